@@ -1,0 +1,53 @@
+"""Start the contest platform: ``python app.py`` serves it, ``flask --app app …`` runs commands.
+
+The async server is chosen by ``SOCKETIO_ASYNC_MODE``: ``eventlet`` (default), ``gevent`` (the
+documented fallback) or ``threading``. Monkey-patching must come before anything else imports
+``socket`` or ``threading``, so it happens here, first, and only when this file is the program.
+"""
+import os
+import warnings
+
+
+def monkey_patch_for(async_mode: str) -> None:
+    """Patch the standard library for the green-thread server that ``async_mode`` names."""
+    if async_mode == "eventlet":
+        # eventlet announces its deprecation on import; that is for us, not for the organizer.
+        # Only that one message is silenced, every other warning still shows.
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        import eventlet
+
+        eventlet.monkey_patch()
+    elif async_mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+
+if __name__ == "__main__":
+    monkey_patch_for(os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"))
+
+from addressing import server_base_url  # noqa: E402
+from extensions import socketio  # noqa: E402
+from factory import create_app  # noqa: E402
+
+
+def main() -> None:
+    """Serve the platform and print where the host, the display and the organizers find it."""
+    app = create_app()
+    config = app.config
+    base = server_base_url(config["HOST"], config["PORT"], config["PUBLIC_URL"])
+    print(f"政策知识竞赛平台已启动（{config['SOCKETIO_ASYNC_MODE']}）", flush=True)
+    print(f"  管理与主持入口: {base}/", flush=True)
+    if config["HOST"] in {"127.0.0.1", "localhost"}:
+        print("  仅本机可访问；让手机接入请设置 HOST=0.0.0.0（见 docs/deployment.md）", flush=True)
+    socketio.run(
+        app,
+        host=config["HOST"],
+        port=config["PORT"],
+        allow_unsafe_werkzeug=True,
+        log_output=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The application factory: binds the extensions and registers each part of the platform."""
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config
+from extensions import csrf, db, login_manager, socketio
+from storage.database import use_sqlite_wal
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Create the Flask app with ``config`` (read from the environment when not given)."""
+    config = config or Config()
+    app = Flask(__name__, instance_path=config.INSTANCE_PATH)
+    app.config.from_object(config)
+    if config.TRUSTED_PROXIES:
+        hops = config.TRUSTED_PROXIES
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=config.SOCKETIO_ASYNC_MODE,
+        message_queue=config.SOCKETIO_MESSAGE_QUEUE,
+    )
+    _register_parts(app)
+    with app.app_context():
+        use_sqlite_wal(db.engine)
+        db.create_all()
+    return app
+
+
+def _register_parts(app: Flask) -> None:
+    """Register the blueprints and command groups of every part of the platform."""
+    import storage.models  # noqa: F401  (registers the tables)
+    import dashboard
+    from accounts import register as register_accounts
+
+    app.register_blueprint(dashboard.bp)
+    register_accounts(app)

@@ -1,0 +1,1 @@
+"""Persistence of contests: the append-only event log and the database set-up around it."""

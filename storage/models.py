@@ -1,0 +1,1 @@
+"""Tables of contests and their event logs (filled in by the engine's storage step)."""
