@@ -1,0 +1,164 @@
+"""What each role may see of a contest, as JSON-ready data.
+
+The host sees everything. The display and the teams never receive a question's answer,
+explanation or source before the host reveals it, and a team never sees another team's answer
+before it is judged. These projections are the only way state leaves the engine.
+"""
+from typing import Any
+
+from contest import commands as c
+from contest.config import Question
+from contest.engine import available_commands, is_accepted
+from contest.rules import StageKind
+from contest.scoring import pending_ties, prize_name, standings
+from contest.state import ContestState, Phase, StageProgress
+
+DECIDED = (Phase.JUDGED, Phase.REVEALED, Phase.TURN_OVER, Phase.RESOLVED)
+
+
+def for_host(state: ContestState, now: int) -> dict[str, Any]:
+    """Everything, with the answer, the buzz log and the commands the rules accept now."""
+    view = _public(state, now, answer_visible=True)
+    stage = state.stage
+    if stage is not None:
+        view["stage"]["submitted"] = stage.submitted
+        view["stage"]["buzzes"] = [vars(buzz).copy() for buzz in stage.buzzes]
+        view["stage"]["locked_until"] = {str(t): until for t, until in stage.locked_until.items()}
+    view["actions"] = [_describe(command) for command in available_commands(state, now)]
+    view["pending_ties"] = [list(group) for group in pending_ties(state)]
+    return view
+
+
+def for_display(state: ContestState, now: int) -> dict[str, Any]:
+    """The projector: the question without its answer until it is revealed."""
+    view = _public(state, now, answer_visible=_revealed(state))
+    stage = state.stage
+    if stage is not None and stage.phase in DECIDED:
+        view["stage"]["submitted"] = stage.submitted
+    return view
+
+
+def for_team(state: ContestState, team: int, now: int) -> dict[str, Any]:
+    """One team's phone: the public view, its own answer, and what it may do now."""
+    view = _public(state, now, answer_visible=_revealed(state))
+    stage = state.stage
+    view["me"] = {
+        "team": team,
+        "score": state.scores.get(team),
+        "can_buzz": _can_buzz(state, team, now),
+        "can_answer": is_accepted(state, c.SubmitAnswer(team=team, choice="A"), now)
+        or is_accepted(state, c.SubmitAnswer(team=team, choice="对"), now),
+        "can_choose_tier": bool(stage and stage.holder == team and stage.phase == Phase.CHOOSING),
+        "submitted": stage.submitted if stage and stage.holder == team else None,
+        "out": bool(stage and team in stage.out),
+    }
+    return view
+
+
+def _revealed(state: ContestState) -> bool:
+    """Whether the current question's answer has been shown to the hall."""
+    return bool(state.stage and state.stage.phase == Phase.REVEALED)
+
+
+def _can_buzz(state: ContestState, team: int, now: int) -> bool:
+    """Whether a press by ``team`` now would win the question."""
+    stage = state.stage
+    if stage is None or stage.kind not in (StageKind.BUZZER, StageKind.TIEBREAK) or stage.phase != Phase.BUZZING:
+        return False
+    return is_accepted(state, c.Buzz(team=team), now)
+
+
+def _public(state: ContestState, now: int, answer_visible: bool) -> dict[str, Any]:
+    """What everyone in the hall may know."""
+    config = state.config
+    next_index = state.next_regular_stage
+    return {
+        "title": config.title,
+        "status": str(state.status),
+        "seq": state.seq,
+        "server_now": now,
+        "teams": [{"id": t.id, "name": t.name, "seat": t.seat, "company": t.company} for t in config.teams],
+        "scores": {str(team): score for team, score in state.scores.items()},
+        "standings": [
+            {"place": line.place, "team": line.team, "score": line.score, "prize": prize_name(line.prize),
+             "tied": line.tied, "undecided": line.undecided}
+            for line in standings(state)
+        ],
+        "stages": [{"kind": str(s.kind), "title": s.display_title, "played": i in state.played_stages}
+                   for i, s in enumerate(config.stages) if s.kind != StageKind.TIEBREAK],
+        "next_stage": config.stages[next_index].display_title if next_index is not None else None,
+        "stage": _stage_view(state, answer_visible) if state.stage else None,
+    }
+
+
+def _stage_view(state: ContestState, answer_visible: bool) -> dict[str, Any]:
+    """The stage in play, its question and clock, with public buzz outcomes."""
+    stage: StageProgress = state.stage
+    config = state.config.stages[stage.index]
+    view = {
+        "index": stage.index,
+        "kind": str(stage.kind),
+        "title": config.display_title,
+        "phase": str(stage.phase),
+        "turn": stage.turn,
+        "order": list(stage.order),
+        "holder": stage.holder,
+        "verdict": str(stage.verdict) if stage.verdict else None,
+        "deadline": stage.deadline,
+        "clock_started": stage.clock_started,
+        "open_token": stage.open_token,
+        "out": sorted(stage.out),
+        "first_buzz": next((b.team for b in stage.buzzes if b.outcome == "won"), None),
+        "fouls": [b.team for b in stage.buzzes if b.outcome == "foul"],
+        "question": _question_view(stage.question, answer_visible) if stage.question else None,
+        "question_number": stage.next_question if stage.question else None,
+        "question_total": len(config.questions),
+    }
+    view.update(_kind_details(state, stage))
+    return view
+
+
+def _kind_details(state: ContestState, stage: StageProgress) -> dict[str, Any]:
+    """The parts of the view that only one stage kind has."""
+    rules = state.config.stages[stage.index].rules
+    if stage.kind == StageKind.SPEED:
+        return {"right_count": stage.right_count, "packet_position": stage.packet_position,
+                "packet_size": rules.packet_size}
+    if stage.kind == StageKind.RISK:
+        return {"tiers": list(rules.tiers), "tier": stage.tier,
+                "tiers_left": {str(t): _tier_left(state, t) for t in rules.tiers}}
+    if stage.kind == StageKind.TIEBREAK:
+        return {"placed_top": stage.placed_top, "placed_bottom": stage.placed_bottom,
+                "remaining": stage.remaining}
+    return {}
+
+
+def _tier_left(state: ContestState, tier: int) -> int:
+    """Risk: how many questions of value ``tier`` are still unused."""
+    stage = state.stage
+    pool = sum(1 for q in state.config.stages[stage.index].questions if q.tier == tier)
+    return pool - stage.used_by_tier.get(tier, 0)
+
+
+def _question_view(question: Question, answer_visible: bool) -> dict[str, Any]:
+    """A question as shown; its answer, explanation and source only when visible."""
+    view = {
+        "id": question.id,
+        "type": question.type,
+        "stem": question.stem,
+        "options": list(question.options),
+        "points": question.points,
+        "category": question.category,
+        "tier": question.tier,
+    }
+    if answer_visible:
+        view.update(answer=question.answer, explanation=question.explanation, source=question.source)
+    return view
+
+
+def _describe(command: c.Command) -> dict[str, Any]:
+    """A command as the host console names it: its type and its arguments."""
+    data = {key: value for key, value in vars(command).items() if key != "actor"}
+    if "teams" in data:
+        data["teams"] = list(data["teams"])
+    return {"command": type(command).__name__, **data}
