@@ -303,7 +303,8 @@ def _open_buzzers(state: ContestState, command: c.OpenBuzzers, now: int) -> Even
     if not _eligible(state, stage):
         raise Refusal("没有还能抢答本题的队伍")
     window = _stage_config(state).rules.buzz_window
-    return _event(BuzzersOpened, state, command, now, token=stage.open_token + 1, deadline=now + window * SECOND)
+    # The token is the opening's own sequence number: never reused, even after an undo.
+    return _event(BuzzersOpened, state, command, now, token=state.seq + 1, deadline=now + window * SECOND)
 
 
 def _eligible(state: ContestState, stage: StageProgress) -> list[int]:

@@ -73,9 +73,14 @@ def _undo(state: ContestState, event: DecisionUndone) -> None:
     """
     undone = state.history[-1]
     rebuilt = replay(state.history[:-1])
+    # A replay of the effective events knows nothing of the time earlier undos gave back: carry it over.
+    rebuilt.clock_shifts = {seq: ms for seq, ms in state.clock_shifts.items() if seq < undone.seq}
     if rebuilt.stage and rebuilt.stage.deadline is not None:
-        rebuilt.stage.deadline += event.at - undone.at
-        rebuilt.stage.clock_started += event.at - undone.at
+        source = next(e.seq for e in reversed(rebuilt.history) if getattr(e, "deadline", None) is not None)
+        shift = rebuilt.clock_shifts.get(source, 0) + event.at - undone.at
+        rebuilt.clock_shifts[source] = shift
+        rebuilt.stage.deadline += shift
+        rebuilt.stage.clock_started += shift
     rebuilt.seq = event.seq
     state.__dict__.update(rebuilt.__dict__)
 
@@ -162,6 +167,7 @@ def _buzz_won(state: ContestState, event: BuzzWon) -> None:
     """The first valid buzz takes the question; its answer clock starts."""
     stage = state.stage
     stage.holder = event.team
+    stage.submitted = None  # a second-chance winner has not answered yet, whatever the last holder sent
     stage.phase = Phase.ANSWERING
     stage.buzzes.append(BuzzRecord(event.team, event.at, event.pressed_at, "won"))
     _start_clock(state, event.deadline, event.at)
@@ -174,6 +180,9 @@ def _early_buzz(state: ContestState, event: EarlyBuzz) -> None:
     stage.buzzes.append(BuzzRecord(event.team, event.at, event.pressed_at, outcome))
     if event.policy == EarlyBuzzPolicy.FOUL:
         stage.out.add(event.team)
+        players = stage.remaining if stage.kind == StageKind.TIEBREAK else stage.order
+        if all(team in stage.out for team in players):  # nobody may buzz any more: the question is void
+            _settle(state, None, Verdict.NO_BUZZ)
     elif event.locked_until is not None:
         stage.locked_until[event.team] = event.locked_until
 

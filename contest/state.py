@@ -103,6 +103,7 @@ class ContestState:
     tiebreak_question_next: int = 0  # the tiebreak pool is shared by all tiebreaks
     tiebreak_results: list[tuple[int, ...]] = field(default_factory=list)  # each: tied teams, best first
     history: list = field(default_factory=list)  # effective events, oldest first
+    clock_shifts: dict[int, int] = field(default_factory=dict)  # ms undos gave back, by seq of the clock's event
 
     @property
     def next_regular_stage(self) -> int | None:

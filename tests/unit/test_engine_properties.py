@@ -30,7 +30,7 @@ RANDOM_COMMANDS = st.one_of(
         c.Pass(), c.TimeOut(), c.RevealAnswer(), c.EndStage(), c.Undo(), c.FinishContest(),
     ]),
     st.builds(c.Buzz, team=team_ids, pressed_at=st.none() | st.integers(T0, T0 + 10**7),
-              open_token=st.none() | st.integers(0, 3)),
+              open_token=st.none() | st.integers(0, 200)),
     st.builds(c.SubmitAnswer, team=team_ids, choice=st.sampled_from(["A", "B", "AC", "Z", "对", ""])),
     st.builds(c.ChooseTier, team=team_ids, tier=st.sampled_from([10, 20, 30, 40])),
     st.builds(c.Abstain, team=team_ids),
@@ -118,34 +118,20 @@ def effective(log):
     return kept
 
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@PROPERTY_SETTINGS
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(played())
-def test_replay_equals_live_state(game):
-    """Does replaying the stored events always rebuild exactly the live state?"""
+def test_random_contests_stay_replayable_scored_and_numbered(game):
+    """For any played sequence: does replay rebuild the live state, is each score the base plus
+    its score events that still count, and is the log numbered 1, 2, 3… without gaps?
+
+    (The three properties share one generated game each, so the search costs a third.)
+    """
     state, log = game
     assert replay(log) == state
-
-
-@PROPERTY_SETTINGS
-@given(played())
-def test_score_is_base_plus_its_score_events(game):
-    """Is every team's score the base score plus the sum of its score events that still count?"""
-    state, log = game
     counted = effective(log)
     assert counted == state.history
-    if state.status == ContestStatus.NOT_STARTED:
-        return
-    for team in TEAMS:
-        expected = CONFIG.rules.base_score + sum(e.score_changes().get(team, 0) for e in counted)
-        assert state.scores[team] == expected
-
-
-@PROPERTY_SETTINGS
-@given(played())
-def test_numbering_has_no_gaps(game):
-    """Is the log numbered 1, 2, 3… without gaps, undone events included?"""
-    _state, log = game
     assert [e.seq for e in log] == list(range(1, len(log) + 1))
+    if state.status != ContestStatus.NOT_STARTED:
+        for team in TEAMS:
+            expected = CONFIG.rules.base_score + sum(e.score_changes().get(team, 0) for e in counted)
+            assert state.scores[team] == expected
