@@ -36,6 +36,8 @@ def _register_parts(app: Flask) -> None:
     import storage.models  # noqa: F401  (registers the tables)
     import dashboard
     from accounts import register as register_accounts
+    from question_bank import register as register_question_bank
 
     app.register_blueprint(dashboard.bp)
     register_accounts(app)
+    register_question_bank(app)
