@@ -81,3 +81,5 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.SOCKETIO_ASYNC_MODE = "threading"
         self.WTF_CSRF_ENABLED = False
+        self.LIVE_CLOCK = False  # tests drive time-outs themselves
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing: test passwords guard nothing

@@ -36,8 +36,10 @@ def _register_parts(app: Flask) -> None:
     import storage.models  # noqa: F401  (registers the tables)
     import dashboard
     from accounts import register as register_accounts
+    from contest_setup import register as register_contest_setup
     from question_bank import register as register_question_bank
 
     app.register_blueprint(dashboard.bp)
     register_accounts(app)
+    register_contest_setup(app)
     register_question_bank(app)

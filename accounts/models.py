@@ -4,6 +4,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import current_app
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,8 +33,13 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        """Keep only a salted hash of ``password``."""
-        self.password_hash = generate_password_hash(password)
+        """Keep only a salted hash of ``password``.
+
+        The method is werkzeug's default (scrypt) unless ``PASSWORD_HASH_METHOD`` names another;
+        tests may choose a cheap one, as each scrypt hash costs a noticeable fraction of a second.
+        """
+        method = current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Whether ``password`` matches the stored hash."""

@@ -30,3 +30,8 @@ def create_user(username: str, password: str, role: str) -> User:
 def find_user(username: str) -> User | None:
     """The user with this login name, if any."""
     return db.session.scalar(sa.select(User).where(User.username == username.strip()))
+
+
+def list_users() -> list[User]:
+    """Every account, by role then name, for the organizers' account page."""
+    return list(db.session.scalars(sa.select(User).order_by(User.role, User.username)))

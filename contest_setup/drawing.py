@@ -1,0 +1,312 @@
+"""Drawing the questions of a contest from question banks: pure, so every rule is testable alone.
+
+Input is plain question dicts (as the bank gives them: ``id``, ``stage``, ``category``,
+``difficulty`` …) and what each stage needs; output is the questions assigned to each stage and
+the warnings an organizer must see. No Flask, no database; randomness comes from the
+``random.Random`` passed in, so a seed gives the same draw again.
+
+The rules:
+
+* a question tagged with a stage goes only to that kind of stage; an untagged one fits any stage;
+* a stage may narrow the draw by categories and difficulties;
+* risk tiers, ascending, prefer difficulty 1, 2, 3 (harder behind higher values) and fall back to
+  the nearest difficulty when short, which is reported;
+* no question is drawn twice in one contest;
+* each stage has a minimum (fewer and it cannot be played: the contest cannot be made ready) and
+  a wanted count (with spares: fewer is a warning only).
+"""
+import math
+import random
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from contest.rules import STAGE_TITLES, StageKind
+
+TIEBREAK_QUESTIONS = 10
+"""Sudden-death questions kept for a tiebreak; one is enough to start, more cover long ties."""
+
+BUZZER_SPARE_SHARE = 0.3
+BUZZER_MIN_SPARES = 5
+"""Buzzer spares replace voided questions: 30 % of the planned count, and never fewer than 5."""
+
+DIFFICULTY_LEVELS = (1, 2, 3)
+UNKNOWN_DIFFICULTY_DISTANCE = 1
+"""A question without a difficulty counts as one step away from any tier's wish."""
+
+Question = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class DrawFilter:
+    """The organizer's narrowing of one stage's draw; empty means no narrowing."""
+
+    categories: tuple[str, ...] = ()
+    difficulties: tuple[int, ...] = ()
+
+    def admits(self, question: Question) -> bool:
+        """Whether ``question`` passes the category and difficulty filters."""
+        if self.categories and (question.get("category") or "") not in self.categories:
+            return False
+        return not self.difficulties or question.get("difficulty") in self.difficulties
+
+
+@dataclass(frozen=True)
+class SlotGroup:
+    """Questions a stage needs of one kind: all of a plain stage, or one tier of a risk stage."""
+
+    minimum: int
+    wanted: int
+    tier: int | None = None
+    difficulty: int | None = None  # the preferred difficulty (risk tiers only)
+    spares_from: int | None = None  # questions from this index on are spares (buzzer)
+
+    def is_spare(self, index: int) -> bool:
+        """Whether the question at ``index`` of this group is a spare rather than a planned one."""
+        return self.spares_from is not None and index >= self.spares_from
+
+
+@dataclass(frozen=True)
+class StageDemand:
+    """What one stage needs: its groups of slots and the filter of its draw."""
+
+    key: Hashable
+    kind: StageKind
+    groups: tuple[SlotGroup, ...]
+    title: str = ""
+    filter: DrawFilter = field(default_factory=DrawFilter)
+
+    @property
+    def label(self) -> str:
+        """The stage's name in messages."""
+        return self.title or STAGE_TITLES[self.kind]
+
+    def group_for(self, tier: int | None) -> SlotGroup | None:
+        """The group of ``tier`` (``None`` for a stage without tiers)."""
+        return next((group for group in self.groups if group.tier == tier), None)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One drawn question: its id, its risk tier and whether it is a spare (buzzer)."""
+
+    question_id: Any
+    tier: int | None = None
+    is_spare: bool = False
+
+
+@dataclass(frozen=True)
+class DrawWarning:
+    """Something the organizer must see about a stage; ``blocking`` ones keep a contest from ready."""
+
+    stage_key: Hashable
+    message: str
+    blocking: bool
+    tier: int | None = None
+
+
+@dataclass
+class DrawResult:
+    """The questions assigned to each stage (by key, in play order) and the warnings."""
+
+    assignments: dict[Hashable, list[Assignment]]
+    warnings: list[DrawWarning]
+
+    @property
+    def blocking(self) -> bool:
+        """Whether some stage cannot be played with what was drawn."""
+        return any(warning.blocking for warning in self.warnings)
+
+
+def buzzer_spares(question_count: int) -> int:
+    """How many spare questions a buzzer stage of ``question_count`` questions keeps."""
+    return max(BUZZER_MIN_SPARES, math.ceil(question_count * BUZZER_SPARE_SHARE))
+
+
+def tier_difficulties(tier_count: int) -> tuple[int, ...]:
+    """The preferred difficulty of each tier, ascending: spread evenly from easy to hard.
+
+    One tier asks for medium; two for easy and hard; three for 1, 2, 3; more share the levels.
+    """
+    if tier_count == 1:
+        return (2,)
+    low, high = DIFFICULTY_LEVELS[0], DIFFICULTY_LEVELS[-1]
+    return tuple(round(low + i * (high - low) / (tier_count - 1)) for i in range(tier_count))
+
+
+def stage_groups(kind: StageKind, rules: Any, team_count: int) -> tuple[SlotGroup, ...]:
+    """The groups of slots a stage of ``kind`` with ``rules`` needs for ``team_count`` teams.
+
+    Risk: every team may pick the same tier, so each tier holds rounds × teams questions.
+    """
+    if kind == StageKind.REQUIRED:
+        return (_exact(rules.rounds * team_count),)
+    if kind == StageKind.SPEED:
+        return (_exact(rules.packet_size * team_count),)
+    if kind == StageKind.BUZZER:
+        count = rules.question_count
+        return (SlotGroup(minimum=count, wanted=count + buzzer_spares(count), spares_from=count),)
+    if kind == StageKind.RISK:
+        per_tier = rules.rounds * team_count
+        return tuple(
+            SlotGroup(minimum=per_tier, wanted=per_tier, tier=tier, difficulty=difficulty)
+            for tier, difficulty in zip(rules.tiers, tier_difficulties(len(rules.tiers)))
+        )
+    return (SlotGroup(minimum=1, wanted=TIEBREAK_QUESTIONS),)
+
+
+def _exact(count: int) -> SlotGroup:
+    """A group that needs exactly ``count`` questions and no spares."""
+    return SlotGroup(minimum=count, wanted=count)
+
+
+def fits_stage(question: Question, demand: StageDemand) -> bool:
+    """Whether ``question`` may be drawn for ``demand``'s stage: its tag (or none) and the filter."""
+    tag = question.get("stage") or None
+    return tag in (None, str(demand.kind)) and demand.filter.admits(question)
+
+
+def difficulty_distance(question: Question, group: SlotGroup) -> int:
+    """How far ``question``'s difficulty is from what ``group`` prefers (0 when it has no wish)."""
+    if group.difficulty is None:
+        return 0
+    difficulty = question.get("difficulty")
+    if difficulty is None:
+        return UNKNOWN_DIFFICULTY_DISTANCE
+    return abs(int(difficulty) - group.difficulty)
+
+
+def preference(question: Question, group: SlotGroup) -> tuple[int, int]:
+    """Sort key of a candidate for a group: nearest difficulty first, then tagged before untagged.
+
+    Tagged questions go first so that untagged ones, which fit anywhere, stay for the stages
+    that have nothing of their own.
+    """
+    untagged = 0 if question.get("stage") else 1
+    return difficulty_distance(question, group), untagged
+
+
+def draw(
+    questions: Iterable[Question],
+    demands: Sequence[StageDemand],
+    rng: random.Random,
+    exclude: Iterable[Any] = (),
+) -> DrawResult:
+    """Assign questions to every slot group of ``demands``, never one question twice.
+
+    First every group is filled up to its minimum, then up to its wanted count (spares), each
+    pass taking the best-fitting candidates first with random order among equals. Questions
+    whose id is in ``exclude`` (already used elsewhere in the contest) are never drawn.
+    """
+    excluded = set(exclude)
+    pool = [question for question in questions if question["id"] not in excluded]
+    pairs = _ranked_pairs(pool, demands, rng)
+    chosen: dict[tuple[int, int], list[Question]] = {
+        (d, g): [] for d, demand in enumerate(demands) for g in range(len(demand.groups))
+    }
+    used: set[Any] = set()
+    for limit in ("minimum", "wanted"):
+        for (d, g), question in pairs:
+            bucket = chosen[(d, g)]
+            if question["id"] not in used and len(bucket) < getattr(demands[d].groups[g], limit):
+                bucket.append(question)
+                used.add(question["id"])
+    return _result(demands, chosen)
+
+
+def _ranked_pairs(
+    pool: list[Question], demands: Sequence[StageDemand], rng: random.Random
+) -> list[tuple[tuple[int, int], Question]]:
+    """Every (group, fitting question) pair, best fit first, ties in random order."""
+    ranked = []
+    for d, demand in enumerate(demands):
+        fitting = [question for question in pool if fits_stage(question, demand)]
+        for g, group in enumerate(demand.groups):
+            for question in fitting:
+                ranked.append((preference(question, group), rng.random(), (d, g), question))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [(where, question) for _, _, where, question in ranked]
+
+
+def _result(demands: Sequence[StageDemand], chosen: dict[tuple[int, int], list[Question]]) -> DrawResult:
+    """Turn the chosen questions into assignments and collect the warnings."""
+    assignments: dict[Hashable, list[Assignment]] = {}
+    warnings: list[DrawWarning] = []
+    for d, demand in enumerate(demands):
+        stage_assignments = assignments.setdefault(demand.key, [])
+        for g, group in enumerate(demand.groups):
+            bucket = chosen[(d, g)]
+            stage_assignments.extend(
+                Assignment(question["id"], group.tier, is_spare=group.is_spare(index))
+                for index, question in enumerate(bucket)
+            )
+            warnings.extend(count_warnings(demand, group, len(bucket)))
+            warnings.extend(fallback_warnings(demand, group, bucket))
+    return DrawResult(assignments, warnings)
+
+
+def count_warnings(demand: StageDemand, group: SlotGroup, found: int) -> list[DrawWarning]:
+    """The shortage of one group holding ``found`` questions, if any, in the organizer's words."""
+    where = demand.label + (f" {group.tier} 分档" if group.tier is not None else "")
+    if found < group.minimum:
+        message = f"{where}需要 {group.minimum} 题，只有 {found} 题：题库中符合条件的题目不足，本环节无法进行"
+        return [DrawWarning(demand.key, message, blocking=True, tier=group.tier)]
+    if found < group.wanted:
+        message = f"{where}建议 {group.wanted} 题（含备用 {group.wanted - group.minimum} 题），只有 {found} 题"
+        return [DrawWarning(demand.key, message, blocking=False, tier=group.tier)]
+    return []
+
+
+def fallback_warnings(demand: StageDemand, group: SlotGroup, bucket: Sequence[Question]) -> list[DrawWarning]:
+    """A note when a risk tier had to take questions of another (or no) difficulty."""
+    off = sum(1 for question in bucket if difficulty_distance(question, group) > 0)
+    if not off:
+        return []
+    message = f"{demand.label} {group.tier} 分档有 {off} 题取自其他难度（该难度题目不足）"
+    return [DrawWarning(demand.key, message, blocking=False, tier=group.tier)]
+
+
+def check_assigned(demand: StageDemand, assigned: Sequence[Assignment]) -> list[DrawWarning]:
+    """The shortages of questions already assigned to a stage, for the readiness check.
+
+    Questions whose tier is not one of the stage's tiers (the tiers were edited after the draw)
+    are reported as blocking, since the contest could not offer them.
+    """
+    warnings: list[DrawWarning] = []
+    tiers = {group.tier for group in demand.groups}
+    stray = sum(1 for item in assigned if item.tier not in tiers)
+    if stray:
+        message = f"{demand.label}有 {stray} 题的分值档位已不在当前设置中，请重新抽题"
+        warnings.append(DrawWarning(demand.key, message, blocking=True))
+    for group in demand.groups:
+        found = sum(1 for item in assigned if item.tier == group.tier)
+        warnings.extend(count_warnings(demand, group, found))
+    return warnings
+
+
+def swap_candidates(
+    questions: Iterable[Question], demand: StageDemand, tier: int | None, exclude: Iterable[Any]
+) -> list[Question]:
+    """Unused questions that may replace one of ``demand``'s questions, best fitting first."""
+    group = _group_or_plain(demand, tier)
+    excluded = set(exclude)
+    fitting = [q for q in questions if q["id"] not in excluded and fits_stage(q, demand)]
+    return sorted(fitting, key=lambda question: preference(question, group))
+
+
+def pick_replacement(
+    questions: Iterable[Question], demand: StageDemand, tier: int | None, exclude: Iterable[Any],
+    rng: random.Random,
+) -> Question | None:
+    """A random unused question among those that fit ``tier`` of ``demand`` best, or None."""
+    candidates = swap_candidates(questions, demand, tier, exclude)
+    if not candidates:
+        return None
+    group = _group_or_plain(demand, tier)
+    best = preference(candidates[0], group)
+    return rng.choice([question for question in candidates if preference(question, group) == best])
+
+
+def _group_or_plain(demand: StageDemand, tier: int | None) -> SlotGroup:
+    """The group of ``tier`` in ``demand``, or a group without wishes when the tier is gone."""
+    return demand.group_for(tier) or SlotGroup(minimum=0, wanted=0, tier=tier)
