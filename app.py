@@ -5,23 +5,8 @@ documented fallback) or ``threading``. Monkey-patching must come before anything
 ``socket`` or ``threading``, so it happens here, first, and only when this file is the program.
 """
 import os
-import warnings
 
-
-def monkey_patch_for(async_mode: str) -> None:
-    """Patch the standard library for the green-thread server that ``async_mode`` names."""
-    if async_mode == "eventlet":
-        # eventlet announces its deprecation on import; that is for us, not for the organizer.
-        # Only that one message is silenced, every other warning still shows.
-        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-        import eventlet
-
-        eventlet.monkey_patch()
-    elif async_mode == "gevent":
-        from gevent import monkey
-
-        monkey.patch_all()
-
+from async_server import monkey_patch_for
 
 if __name__ == "__main__":
     monkey_patch_for(os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"))

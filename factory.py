@@ -2,6 +2,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from async_server import silence_eventlet_notice
 from config import Config
 from extensions import csrf, db, login_manager, socketio
 from storage.database import use_sqlite_wal
@@ -16,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
         hops = config.TRUSTED_PROXIES
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
+    silence_eventlet_notice()
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -37,9 +39,11 @@ def _register_parts(app: Flask) -> None:
     import dashboard
     from accounts import register as register_accounts
     from contest_setup import register as register_contest_setup
+    from live import register as register_live
     from question_bank import register as register_question_bank
 
     app.register_blueprint(dashboard.bp)
     register_accounts(app)
     register_contest_setup(app)
     register_question_bank(app)
+    register_live(app)

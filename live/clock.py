@@ -1,0 +1,36 @@
+"""The server's clock: when a deadline passes, the contest times out by itself.
+
+Deadlines live in the contest state as server times, so after a restart the clock simply
+finds them again. Clients only draw the countdown.
+"""
+from flask import Flask
+
+from contest.commands import TimeOut
+from extensions import socketio
+from live.runtime import execute, loaded_contests, now_ms
+
+TICK_SECONDS = 0.1
+
+
+def tick() -> None:
+    """Time out every held contest whose running clock has reached its deadline."""
+    now = now_ms()
+    for live in loaded_contests():
+        stage = live.state.stage if live.state else None
+        if stage is not None and stage.deadline is not None and stage.deadline <= now:
+            execute(live.contest_id, TimeOut(actor="clock"), "clock")
+
+
+def run_clock(app: Flask) -> None:
+    """Tick forever in a background task (a green thread under eventlet or gevent)."""
+    while True:
+        socketio.sleep(TICK_SECONDS)
+        with app.app_context():
+            tick()
+
+
+def start_clock(app: Flask) -> None:
+    """Start the clock once per app; tests that drive time themselves set LIVE_CLOCK=False."""
+    if app.config.get("LIVE_CLOCK", True) and not app.extensions.get("live_clock_started"):
+        app.extensions["live_clock_started"] = True
+        socketio.start_background_task(run_clock, app)

@@ -1,0 +1,168 @@
+"""One Socket.IO namespace per role. Each connection is authenticated on connect and bound to
+one contest and one audience; its commands act only for that audience.
+
+Handlers stay thin: read the payload, build the command for this connection's role, hand it to
+:func:`live.runtime.execute`, return the acknowledgement.
+"""
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, Namespace
+
+from accounts.models import Role
+from contest.commands import Command
+from live import payloads
+from live.clock import start_clock
+from live.payloads import PayloadError
+from live.runtime import Audience, execute, get_live, join, leave, log_refusal, now_ms, snapshot
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What a connection was authenticated as."""
+
+    contest_id: int
+    audience: Audience
+    who: str  # "host:alice", "display", "team:3"
+
+
+class LiveNamespace(Namespace):
+    """Shared behaviour: authenticate, join the audience's room, resync and clock pings."""
+
+    def __init__(self, namespace: str):
+        super().__init__(namespace)
+        self.connections: dict[str, Connection] = {}
+
+    def authenticate(self, auth: dict[str, Any]) -> Connection:
+        """The connection's identity, or ConnectionRefusedError with a reason."""
+        raise NotImplementedError
+
+    def trigger_event(self, event: str, *args):
+        """Dispatch to ``on_<event>``; an event this role may not send is refused and logged."""
+        if event in ("connect", "disconnect") or hasattr(self, f"on_{event}"):
+            return super().trigger_event(event, *args)
+        return self.socketio._handle_event(lambda *_: self.refuse_unknown(event), event, self.namespace, *args)
+
+    def refuse_unknown(self, event: str) -> dict[str, Any]:
+        """The answer to an event that this role has no right to send."""
+        connection = self.connections.get(request.sid)
+        log_refusal(connection.who if connection else request.sid, event, "not allowed for this role")
+        return {"ok": False, "reason": "无权执行此操作"}
+
+    def on_connect(self, auth: Any = None):
+        """Authenticate, then send the snapshot and join the room."""
+        connection = self.authenticate(auth if isinstance(auth, dict) else {})
+        start_clock(current_app._get_current_object())
+        self.connections[request.sid] = connection
+        join(get_live(connection.contest_id), connection.audience, request.sid)
+
+    def on_disconnect(self, reason: Any = None):
+        """Count the connection out."""
+        connection = self.connections.pop(request.sid, None)
+        if connection is not None:
+            leave(get_live(connection.contest_id), connection.audience)
+
+    def on_resync(self, payload: Any = None) -> dict[str, Any]:
+        """A client that missed a change asks for the whole view again."""
+        connection = self.connections[request.sid]
+        return snapshot(get_live(connection.contest_id), connection.audience)
+
+    def on_clock(self, payload: Any = None) -> dict[str, Any]:
+        """Clock sync: echo the client's send time with the server time."""
+        sent = payload.get("t0") if isinstance(payload, dict) else None
+        return {"t0": sent if isinstance(sent, (int, float)) else None, "server_now": now_ms()}
+
+    def run(self, what: str, payload: Any, build: Callable[[Connection], Command]) -> dict[str, Any]:
+        """Build this connection's command from ``payload`` and execute it; refusals are logged."""
+        connection = self.connections.get(request.sid)
+        if connection is None:
+            return {"ok": False, "reason": "连接未认证"}
+        try:
+            command = build(connection)
+            client_id = payloads.client_id(payloads.checked(payload))
+        except PayloadError as error:
+            log_refusal(connection.who, what, str(error))
+            return {"ok": False, "reason": str(error)}
+        ack = execute(connection.contest_id, command, connection.who, client_id)
+        if not ack["ok"]:
+            log_refusal(connection.who, what, ack["reason"])
+        return ack
+
+
+def _contest_id(auth: dict[str, Any]) -> int:
+    """The contest a connection asks for."""
+    value = auth.get("contest")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConnectionRefusedError("缺少比赛编号")
+    return value
+
+
+class HostNamespace(LiveNamespace):
+    """The host console: a logged-in host or organizer, for one contest."""
+
+    def authenticate(self, auth: dict[str, Any]) -> Connection:
+        """Only a logged-in host or organizer of an existing contest."""
+        from contest_setup import service
+
+        if not current_user.is_authenticated or not current_user.has_role(Role.HOST):
+            raise ConnectionRefusedError("请以主持人身份登录")
+        contest_id = _contest_id(auth)
+        if service.get_contest(contest_id) is None:
+            raise ConnectionRefusedError("比赛不存在")
+        return Connection(contest_id, Audience("host"), f"host:{current_user.username}")
+
+    def on_command(self, payload: Any = None) -> dict[str, Any]:
+        """Any host command: {"type": "Judge", "verdict": "right", "client_id": …}."""
+        return self.run("command", payload, lambda conn: payloads.host_command(payload, conn.who))
+
+
+class DisplayNamespace(LiveNamespace):
+    """The projector: opened by the contest's display token, receives only."""
+
+    def authenticate(self, auth: dict[str, Any]) -> Connection:
+        """Only with the contest's display token."""
+        from contest_setup import joining, service
+
+        contest_id = _contest_id(auth)
+        contest = service.get_contest(contest_id)
+        token = auth.get("token")
+        if contest is None or not isinstance(token, str) or not joining.display_token_matches(contest, token):
+            raise ConnectionRefusedError("大屏链接无效")
+        return Connection(contest_id, Audience("display"), "display")
+
+
+class TeamNamespace(LiveNamespace):
+    """A team's phone: bound by its credential (cookie, or ``auth.credential`` for other clients)."""
+
+    def authenticate(self, auth: dict[str, Any]) -> Connection:
+        """Only a phone holding a valid, unrevoked credential; it acts for that team alone."""
+        from contest_setup import joining
+
+        credential = auth.get("credential")
+        bound = joining.verify_phone_credential(credential) if isinstance(credential, str) else None
+        if bound is None:
+            team = joining.team_from_request()
+            bound = (team.contest_id, team.id) if team is not None else None
+        if bound is None:
+            raise ConnectionRefusedError("手机未加入队伍或已被撤销，请重新扫描二维码")
+        contest_id, team_id = bound
+        return Connection(contest_id, Audience("team", team_id), f"team:{team_id}")
+
+    def on_buzz(self, payload: Any = None) -> dict[str, Any]:
+        """A press: {"open_token": n, "client_id": …}."""
+        return self.run("buzz", payload, lambda conn: payloads.buzz(payload, conn.audience.team, conn.who, None))
+
+    def on_answer(self, payload: Any = None) -> dict[str, Any]:
+        """A phone answer: {"choice": "B", "client_id": …}."""
+        return self.run("answer", payload, lambda conn: payloads.answer(payload, conn.audience.team, conn.who))
+
+    def on_choose_tier(self, payload: Any = None) -> dict[str, Any]:
+        """A risk value: {"tier": 20, "client_id": …}."""
+        return self.run("choose_tier", payload,
+                        lambda conn: payloads.choose_tier(payload, conn.audience.team, conn.who))
+
+    def on_abstain(self, payload: Any = None) -> dict[str, Any]:
+        """Declining a risk turn."""
+        return self.run("abstain", payload, lambda conn: payloads.abstain(payload, conn.audience.team, conn.who))

@@ -1,0 +1,114 @@
+"""Reading what clients send: every payload is checked before it becomes an engine command.
+
+A malformed or oversized payload is refused with a reason; a team's commands always act for
+the team of its connection, never for a team named in the payload.
+"""
+import json
+import secrets
+from typing import Any
+
+from contest import commands as c
+from live.protocol import MAX_PAYLOAD_BYTES
+
+
+class PayloadError(ValueError):
+    """The payload cannot be read; the message says why, in Chinese."""
+
+
+def checked(payload: Any) -> dict[str, Any]:
+    """The payload as a dict, refusing anything else or anything too large."""
+    if payload is None:
+        return {}
+    if not isinstance(payload, dict):
+        raise PayloadError("数据格式错误")
+    if len(json.dumps(payload, ensure_ascii=False).encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise PayloadError("数据过大")
+    return payload
+
+
+def client_id(payload: dict[str, Any]) -> str | None:
+    """The client's id for this command, so a retried command counts once."""
+    value = payload.get("client_id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise PayloadError("client_id 格式错误")
+    return value
+
+
+def _int(payload: dict[str, Any], name: str, required: bool = True) -> int | None:
+    """A whole number field (booleans and floats are refused)."""
+    value = payload.get(name)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PayloadError(f"{name} 应为整数")
+    return value
+
+
+def _text(payload: dict[str, Any], name: str, limit: int = 200) -> str:
+    """A short text field."""
+    value = payload.get(name, "")
+    if not isinstance(value, str) or len(value) > limit:
+        raise PayloadError(f"{name} 应为不超过 {limit} 字的文字")
+    return value
+
+
+def _teams(payload: dict[str, Any]) -> tuple[int, ...]:
+    """A list of team ids."""
+    value = payload.get("teams")
+    if not isinstance(value, list) or not all(isinstance(t, int) and not isinstance(t, bool) for t in value):
+        raise PayloadError("teams 应为队伍编号列表")
+    return tuple(value)
+
+
+HOST_COMMANDS = {
+    "StartContest": lambda p, actor: c.StartContest(actor=actor),
+    "StartStage": lambda p, actor: c.StartStage(actor=actor, draw_seed=secrets.randbelow(2**31)),
+    "NextQuestion": lambda p, actor: c.NextQuestion(actor=actor),
+    "OpenBuzzers": lambda p, actor: c.OpenBuzzers(actor=actor),
+    "CloseBuzzers": lambda p, actor: c.CloseBuzzers(actor=actor),
+    "Judge": lambda p, actor: c.Judge(actor=actor, verdict=_text(p, "verdict", 10)),
+    "Pass": lambda p, actor: c.Pass(actor=actor),
+    "TimeOut": lambda p, actor: c.TimeOut(actor=actor),
+    "RevealAnswer": lambda p, actor: c.RevealAnswer(actor=actor),
+    "EndStage": lambda p, actor: c.EndStage(actor=actor),
+    "Undo": lambda p, actor: c.Undo(actor=actor),
+    "FinishContest": lambda p, actor: c.FinishContest(actor=actor),
+    "StartTiebreak": lambda p, actor: c.StartTiebreak(actor=actor, teams=_teams(p)),
+    "ChooseTier": lambda p, actor: c.ChooseTier(actor=actor, team=_int(p, "team"), tier=_int(p, "tier")),
+    "Abstain": lambda p, actor: c.Abstain(actor=actor, team=_int(p, "team")),
+    "AdjustScore": lambda p, actor: c.AdjustScore(actor=actor, team=_int(p, "team"), delta=_int(p, "delta"),
+                                                  reason=_text(p, "reason")),
+}
+
+
+def host_command(payload: Any, actor: str) -> c.Command:
+    """The engine command a host's ``command`` payload asks for."""
+    payload = checked(payload)
+    build = HOST_COMMANDS.get(payload.get("type"))
+    if build is None:
+        raise PayloadError(f"未知的操作：{str(payload.get('type'))[:40]}")
+    return build(payload, actor)
+
+
+def buzz(payload: Any, team: int, actor: str, pressed_at: int | None) -> c.Buzz:
+    """A team's press; ``pressed_at`` is already converted to server time by the caller."""
+    payload = checked(payload)
+    return c.Buzz(actor=actor, team=team, pressed_at=pressed_at, open_token=_int(payload, "open_token", False))
+
+
+def answer(payload: Any, team: int, actor: str) -> c.SubmitAnswer:
+    """A team's phone answer."""
+    return c.SubmitAnswer(actor=actor, team=team, choice=_text(checked(payload), "choice", 20))
+
+
+def choose_tier(payload: Any, team: int, actor: str) -> c.ChooseTier:
+    """A team's risk value."""
+    return c.ChooseTier(actor=actor, team=team, tier=_int(checked(payload), "tier"))
+
+
+def abstain(payload: Any, team: int, actor: str) -> c.Abstain:
+    """A team declining its risk turn."""
+    checked(payload)
+    return c.Abstain(actor=actor, team=team)

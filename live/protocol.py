@@ -1,0 +1,36 @@
+"""The names of the Socket.IO protocol, defined once: the server uses them and the pages load
+them from ``/live/protocol.js`` (see :mod:`live.routes`). docs/protocol.md describes each one.
+"""
+
+NAMESPACES = {"host": "/host", "display": "/display", "team": "/team"}
+
+# server → client
+SNAPSHOT = "snapshot"  # the whole view for the client's role
+CHANGE = "change"  # a merge patch of that view, numbered by the contest's event sequence
+
+# client → server (each answered by an acknowledgement)
+COMMAND = "command"  # host: any host command
+BUZZ = "buzz"  # team
+ANSWER = "answer"  # team
+CHOOSE_TIER = "choose_tier"  # team
+ABSTAIN = "abstain"  # team
+RESYNC = "resync"  # any: ask for a fresh snapshot
+CLOCK = "clock"  # any: clock-sync ping
+
+MAX_PAYLOAD_BYTES = 2048
+
+
+def as_javascript() -> str:
+    """The names as an ES module, so the pages never spell an event name themselves."""
+    names = {
+        "NAMESPACES": NAMESPACES,
+        "EVENTS": {
+            "SNAPSHOT": SNAPSHOT, "CHANGE": CHANGE, "COMMAND": COMMAND, "BUZZ": BUZZ, "ANSWER": ANSWER,
+            "CHOOSE_TIER": CHOOSE_TIER, "ABSTAIN": ABSTAIN, "RESYNC": RESYNC, "CLOCK": CLOCK,
+        },
+    }
+    import json
+
+    lines = ["// Generated from live/protocol.py: the one place the event names are defined."]
+    lines += [f"export const {name} = Object.freeze({json.dumps(value)});" for name, value in names.items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,258 @@
+"""Contests being played in this server process: their state, who is connected, what each
+audience was last sent.
+
+:func:`execute` is the only way a command reaches a live contest: under the contest's lock it
+applies the engine, stores the event, and only then acknowledges and publishes. A retried
+command (same client id) gets the first acknowledgement again instead of acting twice.
+"""
+import threading
+import time
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+
+from contest import commands as c
+from contest.engine import Refusal, apply, create_contest
+from contest.events import ContestFinished, Event, event_to_dict
+from contest.state import ContestState
+from contest.views import for_display, for_host, for_team
+from extensions import db, socketio
+from live.merge_patch import diff
+from live.protocol import CHANGE, NAMESPACES, SNAPSHOT
+from storage.event_store import ConcurrentWriteError, append_events, load_state
+
+REMEMBERED_ACKS = 2000
+
+
+def now_ms() -> int:
+    """The server clock in milliseconds: the one clock every deadline is measured on."""
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who receives one projection: the hosts, the display, or one team's phones."""
+
+    role: str  # "host", "display" or "team"
+    team: int | None = None
+
+    @property
+    def key(self) -> str:
+        """A name for this audience in the presence counts and caches."""
+        return f"team:{self.team}" if self.role == "team" else self.role
+
+    def room(self, contest_id: int) -> str:
+        """The Socket.IO room of this audience (within its role's namespace)."""
+        return f"contest-{contest_id}-{self.key}"
+
+    @property
+    def namespace(self) -> str:
+        """The namespace of this audience's role."""
+        return NAMESPACES[self.role]
+
+
+@dataclass
+class LiveContest:
+    """One contest in play in this process."""
+
+    contest_id: int
+    state: ContestState | None  # None until the contest is started (no events stored)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    presence: Counter = field(default_factory=Counter)  # audience key -> open connections
+    sent: dict[str, tuple[int, dict]] = field(default_factory=dict)  # audience key -> (seq, view)
+    acks: OrderedDict = field(default_factory=OrderedDict)  # (who, client id) -> acknowledgement
+
+
+def _registry() -> tuple[dict[int, LiveContest], threading.Lock]:
+    """This app's live contests (each app, and so each test, has its own)."""
+    return current_app.extensions.setdefault("live_contests", ({}, threading.Lock()))
+
+
+def get_live(contest_id: int) -> LiveContest:
+    """The live contest ``contest_id``, loaded from its stored events on first use."""
+    contests, lock = _registry()
+    with lock:
+        live = contests.get(contest_id)
+        if live is None:
+            live = LiveContest(contest_id, load_state(contest_id))
+            contests[contest_id] = live
+        return live
+
+
+def loaded_contests() -> list[LiveContest]:
+    """Every contest this app holds (for the clock)."""
+    contests, lock = _registry()
+    with lock:
+        return list(contests.values())
+
+
+def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
+    """The projection that ``audience`` may see now, with the connection states it needs."""
+    state = live.state or _preview_state(live.contest_id, now)
+    if state is None:
+        return {"status": "unavailable", "seq": 0, "server_now": now, "problem": "比赛尚未就绪"}
+    if audience.role == "host":
+        view = for_host(state, now)
+    elif audience.role == "display":
+        view = for_display(state, now)
+    else:
+        view = for_team(state, audience.team, now)
+    if live.state is None:
+        view["actions"] = [{"command": "StartContest"}] if audience.role == "host" else []
+        view["status"] = "not_created"
+    if audience.role in ("host", "display"):
+        view["presence"] = {key: count for key, count in live.presence.items() if count}
+    return view
+
+
+def _preview_state(contest_id: int, now: int) -> ContestState | None:
+    """Before the start: the contest as it would begin, from its current setup (not stored)."""
+    from contest_setup import service
+    from contest_setup.models import ContestStatus
+
+    contest = service.get_contest(contest_id)
+    if contest is None or contest.status not in (ContestStatus.READY, ContestStatus.LIVE):
+        return None
+    state, _events = create_contest(service.build_contest_config(contest), now)
+    return state
+
+
+def snapshot(live: LiveContest, audience: Audience) -> dict[str, Any]:
+    """The view every client of ``audience`` holds now; later changes are patches of it.
+
+    All connections of one audience share the last view sent, so a patch fits each of them.
+    """
+    with live.lock:
+        if audience.key not in live.sent or not live.presence[audience.key]:
+            view = view_for(live, audience, now_ms())
+            live.sent[audience.key] = (view["seq"], view)
+        seq, view = live.sent[audience.key]
+        return {"seq": seq, "server_now": now_ms(), "view": view}
+
+
+def join(live: LiveContest, audience: Audience, sid: str) -> None:
+    """A client connects: it gets its snapshot, joins its room, and the others see it arrive."""
+    with live.lock:
+        first = snapshot(live, audience)
+        live.presence[audience.key] += 1
+        socketio.emit(SNAPSHOT, first, to=sid, namespace=audience.namespace)
+        socketio.server.enter_room(sid, audience.room(live.contest_id), namespace=audience.namespace)
+        publish(live, now_ms())
+
+
+def leave(live: LiveContest, audience: Audience) -> None:
+    """A client disconnects; the host and the display see it go."""
+    with live.lock:
+        live.presence[audience.key] -= 1
+        publish(live, now_ms())
+
+
+def execute(contest_id: int, command: c.Command, who: str, client_id: str | None = None) -> dict[str, Any]:
+    """Apply ``command`` to the contest, store it, then acknowledge and publish its changes.
+
+    Returns the acknowledgement: ``{"ok": True, "seq": n}`` or ``{"ok": False, "reason": …}``.
+    """
+    live = get_live(contest_id)
+    with live.lock:
+        remembered = live.acks.get((who, client_id)) if client_id else None
+        if remembered is not None:
+            return remembered
+        now = now_ms()
+        try:
+            events = _decide_and_store(live, command, now)
+        except Refusal as refusal:
+            ack = {"ok": False, "reason": refusal.reason}
+        else:
+            ack = {"ok": True, "seq": live.state.seq}
+            _after_events(live, events)
+            publish(live, now, events)
+        if client_id:
+            live.acks[(who, client_id)] = ack
+            while len(live.acks) > REMEMBERED_ACKS:
+                live.acks.popitem(last=False)
+        return ack
+
+
+def _decide_and_store(live: LiveContest, command: c.Command, now: int) -> list[Event]:
+    """Apply and store; when another writer got there first, reload and decide once more."""
+    for _attempt in range(2):
+        if live.state is None:
+            new_state, events = _create(live, command, now)
+        else:
+            new_state, events = apply(live.state, command, now)
+        try:
+            append_events(live.contest_id, events)
+        except ConcurrentWriteError:
+            live.state = load_state(live.contest_id)
+            continue
+        live.state = new_state
+        return events
+    raise Refusal("操作冲突：另一位主持人刚刚做出了决定，请查看最新状态后重试")
+
+
+def _create(live: LiveContest, command: c.Command, now: int) -> tuple[ContestState, list[Event]]:
+    """The first command of a contest must start it: record its configuration, then start."""
+    from contest_setup import service
+
+    if not isinstance(command, c.StartContest):
+        raise Refusal("比赛尚未开始")
+    contest = service.get_contest(live.contest_id)
+    if contest is None:
+        raise Refusal("比赛不存在")
+    try:
+        service.require_startable(contest)
+    except service.SetupError as error:
+        raise Refusal(str(error)) from None
+    state, created = create_contest(service.build_contest_config(contest), now, actor=command.actor)
+    state, started = apply(state, command, now)
+    return state, created + started
+
+
+def _after_events(live: LiveContest, events: list[Event]) -> None:
+    """Keep the contest's lifecycle status in step with the engine."""
+    from contest_setup import service
+
+    kinds = {event.kind for event in events}
+    if kinds & {"ContestCreated", ContestFinished.kind}:
+        contest = service.get_contest(live.contest_id)
+        if "ContestCreated" in kinds:
+            service.mark_live(contest)
+        if ContestFinished.kind in kinds:
+            service.mark_finished(contest)
+        db.session.commit()
+
+
+def publish(live: LiveContest, now: int, events: list[Event] = ()) -> None:
+    """Send each connected audience the patch of its view since what it was last sent."""
+    summaries = [_summary(event) for event in events]
+    for key in [key for key, count in live.presence.items() if count]:
+        audience = _audience_of(key)
+        view = view_for(live, audience, now)
+        base_seq, last = live.sent.get(key, (0, {}))
+        patch = diff(last, view)
+        live.sent[key] = (view["seq"], view)
+        if patch or summaries:
+            payload = {"seq": view["seq"], "base_seq": base_seq, "server_now": now, "patch": patch,
+                       "events": summaries}
+            socketio.emit(CHANGE, payload, to=audience.room(live.contest_id), namespace=audience.namespace)
+
+
+def _audience_of(key: str) -> Audience:
+    """The audience a presence key names."""
+    if key.startswith("team:"):
+        return Audience("team", int(key.split(":", 1)[1]))
+    return Audience(key)
+
+
+def _summary(event: Event) -> dict[str, Any]:
+    """What every client may know of an event (the configuration stays out)."""
+    data = event_to_dict(event)
+    data.pop("config", None)
+    return data
+
+
+def log_refusal(who: str, what: str, reason: str) -> None:
+    """Refused events from clients are logged, so scripted or forged traffic shows up."""
+    current_app.logger.warning("refused %s from %s: %s", what, who, reason)

@@ -1,0 +1,83 @@
+// The host console: connects to /host for the contest in #app[data-contest] and keeps the
+// question area, the controls and the side panel in step with the host view.
+import { LiveConnection } from "/static/js/live/connection.js";
+import { everyFrame } from "/static/js/live/countdown.js";
+import { CommandSender } from "./commands.js";
+import { Controls } from "./controls.js";
+import { adjustForm, finishDialog } from "./panels.js";
+import { clockDrawer, renderStage } from "./question.js";
+import { renderBuzzLog, renderLinks, scoreboardRenderer } from "./scoreboard.js";
+
+const app = document.getElementById("app");
+const contestId = Number(app.dataset.contest);
+
+let view = null;
+let status = "wait";
+let statusDetail = "";
+const openings = buzzOpenings();
+
+const connection = new LiveConnection("host", { contest: contestId }, {
+  onView: (next, events) => {
+    view = next;
+    openings.update(view, events);
+    sender.viewArrived(view);
+    renderAll();
+  },
+  onStatus: (next, detail) => {
+    status = next;
+    statusDetail = detail || "";
+    sender.setConnected(next === "connected");
+    renderLinks(view, status, statusDetail);
+    controls.render();
+    if (view) adjust(view);
+  },
+});
+
+const sender = new CommandSender(connection, () => {
+  controls.render();
+  if (view) adjust(view);
+});
+const finish = finishDialog(sender);
+const controls = new Controls(sender, { openFinish: () => finish.open() });
+const adjust = adjustForm(sender);
+const drawScoreboard = scoreboardRenderer();
+const drawClock = clockDrawer();
+
+function renderAll() {
+  if (view.status === "unavailable") {
+    sender.notice("error", view.problem || "比赛尚未就绪");
+  }
+  renderStage(view);
+  drawScoreboard(view);
+  renderBuzzLog(view, openings.times);
+  renderLinks(view, status, statusDetail);
+  controls.render(view);
+  adjust(view);
+  finish.update(view);
+}
+
+everyFrame(() => drawClock(view, connection.serverNow()));
+
+/**
+ * When the buzzers opened for the current question (server ms), for the buzz log's "用时".
+ * The view has it only while the buzzers are open (the clock's start); events give it too.
+ */
+function buzzOpenings() {
+  let question = null;
+  const times = new Set();
+  return {
+    get times() {
+      return [...times].sort((a, b) => a - b);
+    },
+    update(current, events) {
+      const stage = current.stage;
+      const id = stage && stage.question ? `${stage.index}:${stage.question_number}:${stage.question.id}` : null;
+      if (id !== question) {
+        question = id;
+        times.clear();
+      }
+      for (const event of events) if (event.kind === "BuzzersOpened") times.add(event.at);
+      if (stage && stage.phase === "buzzing" && stage.clock_started != null) times.add(stage.clock_started);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// The two forms of the console: a score adjustment (team, points, reason — all required) and the
+// confirmation before FinishContest, the one decision that cannot be undone.
+import { element, teamLabel } from "/static/js/live/names.js";
+import { fill } from "./dom.js";
+
+/** Below this window height the form starts folded, so the buzz log keeps its room. */
+const FOLD_BELOW_PX = 740;
+
+/** The score-adjustment form; enabled while the contest runs and after it. */
+export function adjustForm(sender) {
+  const form = document.getElementById("adjust-form");
+  document.getElementById("adjust-panel").open = window.innerHeight >= FOLD_BELOW_PX;
+  const select = document.getElementById("adjust-team");
+  const submit = form.querySelector("button[type=submit]");
+  let teamsSignature = "";
+  let lastView = null;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const delta = Number(form.delta.value);
+    const reason = form.reason.value;
+    const team = Number(select.value);
+    const label = `调整分数 ${teamLabel(lastView, team)} ${delta > 0 ? "+" : ""}${delta}`;
+    const ack = await sender.run("AdjustScore", { team, delta, reason }, label);
+    if (ack && ack.ok) {
+      form.delta.value = "";
+      form.reason.value = "";
+    }
+  });
+  return (view) => {
+    lastView = view;
+    const teams = [...(view.teams || [])].sort((a, b) => a.seat - b.seat);
+    const signature = teams.map((team) => `${team.id}:${team.seat}:${team.name}`).join("|");
+    if (signature !== teamsSignature) {
+      teamsSignature = signature;
+      const chosen = select.value;
+      fill(select, teams.map((team) => {
+        const option = element("option", "", `${team.seat}号 ${team.name}`);
+        option.value = String(team.id);
+        return option;
+      }));
+      if (chosen) select.value = chosen;
+    }
+    const open = view.status === "running" || view.status === "finished";
+    submit.disabled = !open || sender.blocked;
+    submit.classList.toggle("is-legal", open);
+  };
+}
+
+/** The FinishContest dialog: shows the final standings and asks once. */
+export function finishDialog(sender) {
+  const dialog = document.getElementById("finish-dialog");
+  let lastView = null;
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "confirm") sender.run("FinishContest", {}, "结束比赛");
+  });
+  return {
+    update(view) {
+      lastView = view;
+    },
+    open() {
+      const lines = (lastView && lastView.standings) || [];
+      fill(document.getElementById("finish-standings"), lines.map((line) => {
+        const item = element("li", "");
+        item.append(
+          element("span", "hc-final-place", `第 ${line.place} 名`),
+          element("span", "hc-final-team", teamLabel(lastView, line.team)),
+          element("span", "hc-final-score", `${line.score} 分`),
+          element("span", "hc-final-prize", line.prize || ""),
+        );
+        return item;
+      }));
+      dialog.returnValue = "";
+      dialog.showModal();
+    },
+  };
+}

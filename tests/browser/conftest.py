@@ -1,0 +1,46 @@
+"""Fixtures shared by the browser tests: one Chromium per session, one live server per module,
+and a folder for each test's screenshots (kept under test-artifacts/ so a person can look at them).
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import ROOT, LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium. Skipped where it is missing, except on CI, where that is a failure."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: the browser tests must run on CI")
+        pytest.skip(f"{CHROMIUM} is not installed: the browser tests need Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A real server (python app.py, eventlet) with the demo contest, for the tests of one module."""
+    live = LiveServer().start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def screenshot_dir(request) -> Path:
+    """test-artifacts/screenshots/<test name>/ under the repository root (created if missing)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    folder = SCREENSHOTS / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

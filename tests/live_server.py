@@ -1,0 +1,130 @@
+"""A real server process for the live and browser tests: a free loopback port, a fresh instance
+folder with the demo contest, and the links and credentials a hall would use.
+"""
+import functools
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_INFO_SCRIPT = """
+import json
+from factory import create_app
+from contest_setup import joining
+from contest_setup.cli import find_demo_contest
+app = create_app()
+with app.app_context():
+    contest = find_demo_contest()
+    teams = contest.teams_by_seat
+    print(json.dumps({
+        "contest": contest.id,
+        "display_token": contest.display_token,
+        "teams": [{"id": t.id, "seat": t.seat, "name": t.name, "credential": joining.phone_credential(t),
+                   "join_path": "/join/" + joining.make_join_token(t)} for t in teams],
+    }))
+"""
+
+
+@functools.cache
+def _prepared_demo() -> str:
+    """An instance folder with the demo prepared by the real command, and its links in demo.json."""
+    folder = tempfile.mkdtemp(prefix="contest-demo-")
+    env = {**os.environ, "INSTANCE_PATH": folder}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "demo"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    output = subprocess.run([sys.executable, "-c", _INFO_SCRIPT], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True).stdout
+    (Path(folder) / "demo.json").write_text(output.strip().splitlines()[-1], encoding="utf-8")
+    return folder
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    """``python app.py`` in its own process, with the demo contest prepared."""
+
+    async_mode: str = "eventlet"
+    port: int = field(default_factory=free_port)
+    instance: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="contest-live-"))
+    process: subprocess.Popen | None = None
+    demo: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment of the server and its commands."""
+        return {**os.environ, "INSTANCE_PATH": self.instance, "PORT": str(self.port), "HOST": "127.0.0.1",
+                "SOCKETIO_ASYNC_MODE": self.async_mode, "PYTHONUNBUFFERED": "1"}
+
+    def prepare(self) -> None:
+        """Give this server a fresh copy of the demo instance (accounts, sample bank, ready contest).
+
+        The demo is built once per test session with ``flask demo`` and copied for each server,
+        so every test starts from the same untouched contest without paying for the import again.
+        """
+        template = _prepared_demo()
+        shutil.copytree(template, self.instance, dirs_exist_ok=True)
+        self.demo = json.loads((Path(template) / "demo.json").read_text(encoding="utf-8"))
+
+    def start(self) -> "LiveServer":
+        """Start the server and wait until it answers."""
+        if not self.demo:
+            self.prepare()
+        log = open(Path(self.instance) / "server.log", "ab")
+        self.process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_until_up()
+        return self
+
+    def wait_until_up(self, seconds: float = 20) -> None:
+        """Poll the login page until the server answers."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/login", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer in {seconds}s: {self.log_tail()}")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        """Stop the server (SIGKILL to simulate a crash)."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=10)
+
+    def log_tail(self) -> str:
+        """The end of the server's output, for failure messages."""
+        path = Path(self.instance) / "server.log"
+        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
+
+    def display_path(self) -> str:
+        """The projector's link."""
+        return f"/display/{self.demo['contest']}/{self.demo['display_token']}"
+
+    def host_path(self) -> str:
+        """The host console."""
+        return f"/host/{self.demo['contest']}"
