@@ -333,6 +333,8 @@ def _buzz(state: ContestState, command: c.Buzz, now: int) -> Event:
         raise Refusal("现在不能抢答，请等待主持人出题并开始抢答")
     if stage.locked_until.get(team, 0) > now:
         raise Refusal(f"{state.team_name(team)}提前按下，锁定中")
+    if command.pressed_at is not None and command.pressed_at < stage.clock_started:
+        return _early_buzz(state, command, now)  # pressed before the opening, arrived after it
     if command.open_token is not None and command.open_token != stage.open_token:
         raise Refusal("抢答信号已过期，请以最新一次开始抢答为准")
     deadline = _answer_deadline(stage.question, _stage_config(state).rules.answer_time, now)

@@ -7,14 +7,16 @@ from flask import Flask
 
 from contest.commands import TimeOut
 from extensions import socketio
+from live.clock_sync import clock_sync
 from live.runtime import execute, loaded_contests, now_ms
 
 TICK_SECONDS = 0.1
 
 
 def tick() -> None:
-    """Time out every held contest whose running clock has reached its deadline."""
+    """Probe the phones' clocks that are due, and time out every contest whose clock has run out."""
     now = now_ms()
+    clock_sync().probe_due(now)
     for live in loaded_contests():
         stage = live.state.stage if live.state else None
         if stage is not None and stage.deadline is not None and stage.deadline <= now:

@@ -14,9 +14,11 @@ from flask_socketio import ConnectionRefusedError, Namespace
 from accounts.models import Role
 from contest.commands import Command
 from live import payloads
+from live.buzzer import handle_buzz
 from live.clock import start_clock
+from live.clock_sync import clock_sync
 from live.payloads import PayloadError
-from live.runtime import Audience, execute, get_live, join, leave, log_refusal, now_ms, snapshot
+from live.runtime import Audience, execute, get_live, join, leave, log_refusal, now_ms, set_muted, snapshot
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,14 @@ class HostNamespace(LiveNamespace):
             raise ConnectionRefusedError("比赛不存在")
         return Connection(contest_id, Audience("host"), f"host:{current_user.username}")
 
+    def on_mute(self, payload: Any = None) -> dict[str, Any]:
+        """Silence or restore the display's sounds: {"muted": true}."""
+        connection = self.connections.get(request.sid)
+        muted = payload.get("muted") if isinstance(payload, dict) else None
+        if connection is None or not isinstance(muted, bool):
+            return {"ok": False, "reason": "muted 应为 true 或 false"}
+        return set_muted(get_live(connection.contest_id), muted)
+
     def on_command(self, payload: Any = None) -> dict[str, Any]:
         """Any host command: {"type": "Judge", "verdict": "right", "client_id": …}."""
         return self.run("command", payload, lambda conn: payloads.host_command(payload, conn.who))
@@ -150,9 +160,29 @@ class TeamNamespace(LiveNamespace):
         contest_id, team_id = bound
         return Connection(contest_id, Audience("team", team_id), f"team:{team_id}")
 
+    def on_connect(self, auth: Any = None):
+        """Connect, then start estimating this phone's clock."""
+        super().on_connect(auth)
+        clock_sync().track(request.sid, self.connections[request.sid].contest_id)
+
+    def on_disconnect(self, reason: Any = None):
+        """Stop estimating the clock of a phone that left."""
+        clock_sync().forget(request.sid)
+        super().on_disconnect(reason)
+
     def on_buzz(self, payload: Any = None) -> dict[str, Any]:
-        """A press: {"open_token": n, "client_id": …}."""
-        return self.run("buzz", payload, lambda conn: payloads.buzz(payload, conn.audience.team, conn.who, None))
+        """A press: {"open_token": n, "pressed_at": <phone clock ms>, "client_id": …}."""
+        connection = self.connections.get(request.sid)
+        if connection is None:
+            return {"ok": False, "reason": "连接未认证"}
+        try:
+            data = payloads.checked(payload)
+            client_id = payloads.client_id(data)
+        except PayloadError as error:
+            log_refusal(connection.who, "buzz", str(error))
+            return {"ok": False, "reason": str(error)}
+        return handle_buzz(connection.contest_id, connection.audience.team, connection.who, request.sid, data,
+                           client_id)
 
     def on_answer(self, payload: Any = None) -> dict[str, Any]:
         """A phone answer: {"choice": "B", "client_id": …}."""

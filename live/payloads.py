@@ -92,12 +92,6 @@ def host_command(payload: Any, actor: str) -> c.Command:
     return build(payload, actor)
 
 
-def buzz(payload: Any, team: int, actor: str, pressed_at: int | None) -> c.Buzz:
-    """A team's press; ``pressed_at`` is already converted to server time by the caller."""
-    payload = checked(payload)
-    return c.Buzz(actor=actor, team=team, pressed_at=pressed_at, open_token=_int(payload, "open_token", False))
-
-
 def answer(payload: Any, team: int, actor: str) -> c.SubmitAnswer:
     """A team's phone answer."""
     return c.SubmitAnswer(actor=actor, team=team, choice=_text(checked(payload), "choice", 20))

@@ -7,6 +7,7 @@ NAMESPACES = {"host": "/host", "display": "/display", "team": "/team"}
 # server → client
 SNAPSHOT = "snapshot"  # the whole view for the client's role
 CHANGE = "change"  # a merge patch of that view, numbered by the contest's event sequence
+CLOCK_PROBE = "clock_probe"  # to phones: answer at once with your clock (for fair buzzing)
 
 # client → server (each answered by an acknowledgement)
 COMMAND = "command"  # host: any host command
@@ -16,6 +17,7 @@ CHOOSE_TIER = "choose_tier"  # team
 ABSTAIN = "abstain"  # team
 RESYNC = "resync"  # any: ask for a fresh snapshot
 CLOCK = "clock"  # any: clock-sync ping
+MUTE = "mute"  # host: silence (or restore) the display's sounds
 
 MAX_PAYLOAD_BYTES = 2048
 
@@ -27,6 +29,7 @@ def as_javascript() -> str:
         "EVENTS": {
             "SNAPSHOT": SNAPSHOT, "CHANGE": CHANGE, "COMMAND": COMMAND, "BUZZ": BUZZ, "ANSWER": ANSWER,
             "CHOOSE_TIER": CHOOSE_TIER, "ABSTAIN": ABSTAIN, "RESYNC": RESYNC, "CLOCK": CLOCK,
+            "CLOCK_PROBE": CLOCK_PROBE, "MUTE": MUTE,
         },
     }
     import json

@@ -63,6 +63,10 @@ class LiveContest:
     presence: Counter = field(default_factory=Counter)  # audience key -> open connections
     sent: dict[str, tuple[int, dict]] = field(default_factory=dict)  # audience key -> (seq, view)
     acks: OrderedDict = field(default_factory=OrderedDict)  # (who, client id) -> acknowledgement
+    buzz_window: Any = None  # live.buzzer.BuzzWindow of the current opening, in compensated mode
+    presses: list[dict] = field(default_factory=list)  # every press of the current question, for the host
+    presses_question: tuple[int, int] | None = None  # (stage index, turn) the presses belong to
+    muted: bool = False  # the host silenced the display (a presentation choice, not a decision)
 
 
 def _registry() -> tuple[dict[int, LiveContest], threading.Lock]:
@@ -104,6 +108,10 @@ def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
         view["status"] = "not_created"
     if audience.role in ("host", "display"):
         view["presence"] = {key: count for key, count in live.presence.items() if count}
+        view["muted"] = live.muted
+    if audience.role == "host" and view.get("stage"):
+        current = (view["stage"]["index"], view["stage"]["turn"])
+        view["stage"]["presses"] = list(live.presses) if live.presses_question == current else []
     return view
 
 
@@ -224,10 +232,10 @@ def _after_events(live: LiveContest, events: list[Event]) -> None:
         db.session.commit()
 
 
-def publish(live: LiveContest, now: int, events: list[Event] = ()) -> None:
-    """Send each connected audience the patch of its view since what it was last sent."""
+def publish(live: LiveContest, now: int, events: list[Event] = (), only: tuple[str, ...] | None = None) -> None:
+    """Send each connected audience (or only those named) the patch of its view since its last one."""
     summaries = [_summary(event) for event in events]
-    for key in [key for key, count in live.presence.items() if count]:
+    for key in [key for key, count in live.presence.items() if count and (only is None or key in only)]:
         audience = _audience_of(key)
         view = view_for(live, audience, now)
         base_seq, last = live.sent.get(key, (0, {}))
@@ -253,6 +261,30 @@ def _summary(event: Event) -> dict[str, Any]:
     return data
 
 
+def set_muted(live: LiveContest, muted: bool) -> dict[str, Any]:
+    """The host mutes or unmutes the display; it is not a contest decision, so no event is stored."""
+    with live.lock:
+        live.muted = muted
+        publish(live, now_ms(), only=("host", "display"))
+    return {"ok": True, "muted": muted}
+
+
 def log_refusal(who: str, what: str, reason: str) -> None:
     """Refused events from clients are logged, so scripted or forged traffic shows up."""
     current_app.logger.warning("refused %s from %s: %s", what, who, reason)
+
+
+def disconnect_team(contest_id: int, team_id: int) -> int:
+    """Cut every open connection of a team's phones at once (the organizer revoked them).
+
+    Each phone in the team's room is disconnected by the server, so it stops acting at once; its
+    credential is already void, so it cannot connect again (docs/security.md). Returns how many
+    connections were cut. Only this process's connections are seen (python-socketio keeps rooms
+    per process): with several server processes, phones on the others are refused at reconnect.
+    """
+    audience = Audience("team", team_id)
+    room = audience.room(contest_id)
+    sids = [sid for sid, _eio_sid in socketio.server.manager.get_participants(audience.namespace, room)]
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace=audience.namespace)
+    return len(sids)

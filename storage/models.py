@@ -27,3 +27,29 @@ class EventRecord(db.Model):
     at: so.Mapped[int] = so.mapped_column(sa.BigInteger)  # server time in ms, as the engine saw it
     payload: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     recorded_at: so.Mapped[datetime] = so.mapped_column(default=lambda: datetime.now(timezone.utc))
+
+
+class BuzzPress(db.Model):
+    """Every press that reached the server, accepted or not, with the times that judged it.
+
+    Kept apart from the event log because most presses change nothing (they lose the race or
+    come too late), yet the audit must show them all: who pressed when, by whose clock, how far
+    away the phone was, and what became of the press.
+    """
+
+    __tablename__ = "buzz_press"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contest_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"), index=True)
+    open_token: so.Mapped[int | None]  # the opening the phone answered (its sequence number)
+    team_id: so.Mapped[int]
+    connection: so.Mapped[str] = so.mapped_column(sa.String(64))  # the phone's Socket.IO session
+    stamped_at: so.Mapped[float | None]  # the phone's own clock at the press
+    arrived_at: so.Mapped[int] = so.mapped_column(sa.BigInteger)  # server clock
+    offset_ms: so.Mapped[float | None]  # phone clock minus server clock, as estimated
+    delay_ms: so.Mapped[float | None]  # estimated one-way delay
+    pressed_at: so.Mapped[int] = so.mapped_column(sa.BigInteger)  # compensated press time, server clock
+    arbitration: so.Mapped[str] = so.mapped_column(sa.String(16))
+    accepted: so.Mapped[bool]
+    outcome: so.Mapped[str] = so.mapped_column(sa.String(200))  # the event it became, or the refusal
+    event_seq: so.Mapped[int | None]

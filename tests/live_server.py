@@ -35,6 +35,20 @@ with app.app_context():
 """
 
 
+_SET_RULE_SCRIPT = """
+import json, sys
+from contest_setup.cli import find_demo_contest
+from extensions import db
+from factory import create_app
+kind, name, value = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+with create_app().app_context():
+    for stage in find_demo_contest().stages:
+        if stage.kind == kind:
+            stage.rules = {**(stage.rules or {}), name: value}
+    db.session.commit()
+"""
+
+
 @functools.cache
 def _prepared_demo() -> str:
     """An instance folder with the demo prepared by the real command, and its links in demo.json."""
@@ -85,6 +99,13 @@ class LiveServer:
         template = _prepared_demo()
         shutil.copytree(template, self.instance, dirs_exist_ok=True)
         self.demo = json.loads((Path(template) / "demo.json").read_text(encoding="utf-8"))
+
+    def set_stage_rule(self, kind: str, name: str, value) -> None:
+        """Change one rule of the demo's stages of ``kind`` before the server starts."""
+        if not self.demo:
+            self.prepare()
+        subprocess.run([sys.executable, "-c", _SET_RULE_SCRIPT, kind, name, json.dumps(value)], cwd=ROOT,
+                       env=self.env, check=True, capture_output=True)
 
     def start(self) -> "LiveServer":
         """Start the server and wait until it answers."""

@@ -5,8 +5,6 @@ turn answered on the phone, and a phone turned away at connect.
 Screenshots of every state go to test-artifacts/screenshots/<test name>/.
 """
 import re
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -14,25 +12,12 @@ import requests
 import socketio
 from playwright.sync_api import expect
 
-from tests.live_server import ROOT, LiveServer
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "has_touch": True, "is_mobile": True}
 WAIT_MS = 5000
-
-# The demo answers every stage orally; its risk stage is switched to phone answers so that a risk
-# turn can be played on the phone (values, then options, each with its confirmation).
-PHONE_ANSWERS_IN_RISK = """
-from contest_setup.cli import find_demo_contest
-from extensions import db
-from factory import create_app
-with create_app().app_context():
-    for stage in find_demo_contest().stages:
-        if stage.kind == "risk":
-            stage.rules = {**(stage.rules or {}), "answer_mode": "phone"}
-    db.session.commit()
-"""
 
 # Failed network requests are expected while the test itself takes the phone offline.
 NETWORK_FAILURE = re.compile(r"ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed|Failed to load resource")
@@ -40,11 +25,13 @@ NETWORK_FAILURE = re.compile(r"ERR_INTERNET_DISCONNECTED|WebSocket connection to
 
 @pytest.fixture(scope="module")
 def server():
-    """The demo contest with phone answers in the risk stage (overrides the shared fixture)."""
+    """The demo contest with phone answers in the risk stage (overrides the shared fixture).
+
+    The demo answers every stage orally; its risk stage is switched to phone answers so that a
+    risk turn can be played on the phone (values, then options, each with its confirmation).
+    """
     live = LiveServer()
-    live.prepare()
-    subprocess.run([sys.executable, "-c", PHONE_ANSWERS_IN_RISK], cwd=ROOT, env=live.env, check=True,
-                   capture_output=True)
+    live.set_stage_rule("risk", "answer_mode", "phone")
     live.start()
     yield live
     live.stop()

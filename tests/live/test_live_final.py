@@ -7,8 +7,9 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture
-def hall(server):
+def hall(running_server):
     """The host, the display and the 8 team phones of the demo contest, connected."""
+    server = running_server
     contest = server.demo["contest"]
     host = LiveClient(server.url, "/host", {"contest": contest}, {"Cookie": host_cookie(server.url)})
     display = LiveClient(server.url, "/display", {"contest": contest, "token": server.demo["display_token"]})
@@ -115,7 +116,7 @@ def test_a_phone_reconnects_mid_question_to_the_right_state(hall):
     assert not refused["ok"] and "已抢到" in refused["reason"]
 
 
-def test_the_server_clock_times_out_by_itself(hall, server):
+def test_the_server_clock_times_out_by_itself(hall):
     """When nobody buzzes, does the server void the question at the deadline without the host?"""
     host = hall["host"]
     host.command("StartContest")

@@ -392,3 +392,21 @@ def test_the_second_chance_team_answers_on_its_own_phone():
     assert state.stage.submitted is None
     state = match.do(c.SubmitAnswer(team=T2, choice="B"))
     assert (state.scores, state.stage.submitted) == ({T1: 90, T2: 110, T3: 100}, "B")
+
+
+def test_a_press_stamped_before_the_opening_is_early_even_if_it_arrives_after():
+    """Is a press made before the buzzers opened a foul, though the network brought it in after?"""
+    match = reading()
+    opened = match.do(c.OpenBuzzers()).stage.clock_started
+    state = match.do(c.Buzz(team=T2, pressed_at=opened - 40, open_token=None), after_ms=60)
+    assert T2 in state.stage.out and state.scores[T2] == 90
+    assert state.stage.phase == Phase.BUZZING
+
+
+def test_a_press_stamped_after_the_opening_wins_with_its_press_time_recorded():
+    """Does a valid press keep its compensated press time for the audit?"""
+    match = reading()
+    opened = match.do(c.OpenBuzzers()).stage.clock_started
+    state = match.do(c.Buzz(team=T3, pressed_at=opened + 180), after_ms=250)
+    assert state.stage.holder == T3
+    assert state.stage.buzzes[-1].pressed_at == opened + 180

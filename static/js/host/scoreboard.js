@@ -65,7 +65,7 @@ export function scoreboardRenderer() {
   };
 }
 
-const OUTCOMES = { won: "抢到", foul: "犯规", lockout: "锁定" };
+const OUTCOMES = { won: "抢到", foul: "犯规", lockout: "锁定", refused: "未抢到" };
 const SHORT_VERDICTS = { right: "答对", wrong: "答错", timeout: "超时", void: "无效" };
 
 /**
@@ -74,7 +74,7 @@ const SHORT_VERDICTS = { right: "答对", wrong: "答错", timeout: "超时", vo
  */
 export function renderBuzzLog(view, openings) {
   const stage = view.stage || {};
-  const buzzes = stage.buzzes || [];
+  const buzzes = pressesInOrder(stage);
   const rows = buzzes.map((buzz) => {
     const pressed = buzz.pressed_at ?? buzz.arrived_at;
     const opened = [...openings].filter((at) => at <= pressed).pop();
@@ -84,14 +84,31 @@ export function renderBuzzLog(view, openings) {
     let since = "—";
     if (buzz.outcome !== "won" && opened == null) since = "开放前";
     else if (opened != null) since = `+${((pressed - opened) / 1000).toFixed(3)}`;
-    const network = buzz.pressed_at != null ? `（网络延迟 ${buzz.arrived_at - buzz.pressed_at} ms）` : "";
+    const measured = buzz.delay != null ? `，测得单程延迟 ${buzz.delay} ms` : "";
+    const network = buzz.pressed_at != null ? `（到达晚于按下 ${buzz.arrived_at - buzz.pressed_at} ms${measured}）` : "";
     const time = element("td", "hc-mono hc-time", minuteTime(pressed));
-    row.title = `按下 ${minuteTime(pressed)}，服务器收到 ${minuteTime(buzz.arrived_at)}${network}`;
+    const refusal = buzz.reason ? `；${buzz.reason}` : "";
+    row.title = `按下 ${minuteTime(pressed)}，服务器收到 ${minuteTime(buzz.arrived_at)}${network}${refusal}`;
     row.append(who, time, element("td", "num hc-mono", since), element("td", "hc-outcome", outcomeText(stage, buzz)));
     return row;
   });
   fill(document.getElementById("buzz-log"), rows);
   document.getElementById("buzz-empty").hidden = rows.length > 0;
+}
+
+/**
+ * Every press of the question in the order they were pressed (by the phones' corrected clocks),
+ * each with its outcome: the engine's buzz record where the press was accepted, else the refusal.
+ */
+function pressesInOrder(stage) {
+  const records = stage.buzzes || [];
+  if (!(stage.presses || []).length) return records;
+  return [...stage.presses]
+    .sort((a, b) => a.pressed_at - b.pressed_at || a.arrived_at - b.arrived_at)
+    .map((press) => {
+      const record = press.accepted && records.find((buzz) => buzz.team === press.team && buzz.arrived_at >= press.arrived_at);
+      return { ...press, outcome: record ? record.outcome : "refused" };
+    });
 }
 
 /** The result column: the buzz outcome, and for the winner the verdict once judged. */

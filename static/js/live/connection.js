@@ -36,6 +36,8 @@ export class LiveConnection {
     this.socket.on("disconnect", (reason) => this.onStatus("disconnected", reason));
     this.socket.on("connect_error", (error) => this.onStatus("refused", error.message));
     this.socket.io.on("reconnect_attempt", () => this.onStatus("reconnecting"));
+    // The server measures this phone's clock for fair buzzing: answer at once with our time.
+    this.socket.on(EVENTS.CLOCK_PROBE, (_probe, answer) => answer({ phone_now: Date.now() }));
     this.socket.on(EVENTS.SNAPSHOT, (payload) => this.takeSnapshot(payload));
     this.socket.on(EVENTS.CHANGE, (payload) => this.takeChange(payload));
     document.addEventListener("visibilitychange", () => {

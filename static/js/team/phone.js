@@ -93,10 +93,11 @@ function refuse(reason) {
 
 /** A press of the big button: it already looks pressed; the server judges it (early ones too). */
 async function press() {
+  const pressedAt = Date.now(); // this phone's clock: the server converts it to its own time
   const stage = live.view && live.view.stage;
   local.pressing = true;
   render();
-  const ack = await live.send(EVENTS.BUZZ, { open_token: stage ? stage.open_token : null });
+  const ack = await live.send(EVENTS.BUZZ, { open_token: stage ? stage.open_token : null, pressed_at: pressedAt });
   local.pressing = false;
   if (!ack.ok) showNote(ack.reason || "没有抢到", "bad");
   render();
