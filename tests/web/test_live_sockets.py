@@ -200,3 +200,15 @@ def test_finishing_marks_the_contest_finished(app, hall):
         return
     db.session.expire_all()
     assert service.get_contest(hall["contest"]).status == ContestStatus.FINISHED
+
+
+def test_the_host_can_mute_the_display(hall):
+    """Does the host's mute reach the display's view, without storing a contest event?"""
+    before = len(load_events(hall["contest"]))
+    assert hall["host"].send("mute", {"muted": True}) == {"ok": True, "muted": True}
+    assert hall["display"].pump()["muted"] is True
+    assert not hall["host"].send("mute", {"muted": "yes"})["ok"]
+    assert hall["host"].send("mute", {"muted": False})["ok"]
+    assert "muted" not in hall["display"].pump() or hall["display"].view["muted"] is False
+    assert len(load_events(hall["contest"])) == before
+    assert hall["phones"][0].send("mute", {"muted": True}) == {"ok": False, "reason": "无权执行此操作"}

@@ -1,6 +1,7 @@
 // The host console: connects to /host for the contest in #app[data-contest] and keeps the
 // question area, the controls and the side panel in step with the host view.
 import { LiveConnection } from "/static/js/live/connection.js";
+import { EVENTS } from "/live/protocol.js";
 import { everyFrame } from "/static/js/live/countdown.js";
 import { CommandSender } from "./commands.js";
 import { Controls } from "./controls.js";
@@ -54,9 +55,23 @@ function renderAll() {
   controls.render(view);
   adjust(view);
   finish.update(view);
+  renderMute();
 }
 
 everyFrame(() => drawClock(view, connection.serverNow()));
+
+// The display's sounds: the host may silence them (e.g. during a speech); the display obeys view.muted.
+const muteToggle = document.getElementById("mute-toggle");
+muteToggle.addEventListener("click", async () => {
+  const ack = await connection.send(EVENTS.MUTE, { muted: !(view && view.muted) });
+  if (!ack.ok) sender.notice("error", ack.reason || "操作失败");
+});
+
+function renderMute() {
+  const muted = Boolean(view && view.muted);
+  muteToggle.textContent = muted ? "大屏声音 关" : "大屏声音 开";
+  muteToggle.setAttribute("aria-pressed", String(muted));
+}
 
 /**
  * When the buzzers opened for the current question (server ms), for the buzz log's "用时".

@@ -1,0 +1,70 @@
+// The end of the contest: the final standings. Teams without a prize are shown at once; the
+// prizes are uncovered one by one from the last prize up, and the winner last, after a pause.
+
+import { element, teamOf } from "/static/js/live/names.js";
+import { fitLines } from "/static/js/display/fit.js";
+
+const STEP_MS = 1600;
+const WINNER_PAUSE_MS = 2600;
+const ROWS_PER_COLUMN = 8;
+
+export class FinalStandings {
+  constructor(list, play) {
+    this.list = list;
+    this.play = play;
+    this.timers = [];
+    this.drawn = null; // the standings drawn, to redraw only when they change
+  }
+
+  /** Show the standings; the first time, play the reveal. A later correction shows at once. */
+  show(view) {
+    const standings = view.standings || [];
+    const signature = JSON.stringify(standings);
+    if (signature === this.drawn) return;
+    const first = this.drawn === null;
+    this.drawn = signature;
+    this.timers.forEach((timer) => window.clearTimeout(timer));
+    this.timers = [];
+    const columns = Math.ceil(standings.length / ROWS_PER_COLUMN) || 1;
+    this.list.style.setProperty("--cols", String(columns));
+    this.list.style.setProperty("--rows", String(Math.ceil(standings.length / columns) || 1));
+    const rows = standings.map((line) => this.row(view, line, first));
+    this.list.replaceChildren(...rows);
+    fitLines(this.list, 0.4);
+    if (first) this.reveal(rows.filter((row) => row.dataset.prize).reverse());
+  }
+
+  row(view, line, veiled) {
+    const team = teamOf(view, line.team);
+    const row = element("li", `d-final-row team-${team ? team.seat : "none"}`);
+    if (line.prize) {
+      row.dataset.prize = line.prize;
+      if (line.place === 1) row.classList.add("prize-1");
+      if (veiled) row.classList.add("pending", "veiled");
+    }
+    row.append(
+      element("span", "d-final-place", `第${line.place}名`),
+      element("span", "d-final-seat", team ? team.seat : "—"),
+      element("span", "d-final-name fit-line", team ? team.name : ""),
+      element("span", "d-final-prize", line.prize || ""),
+      element("span", "d-final-score", line.score),
+    );
+    return row;
+  }
+
+  /** Uncover `rows` (the last prize first) one at a time; the winner after a longer pause. */
+  reveal(rows) {
+    let at = STEP_MS;
+    rows.forEach((row, i) => {
+      const last = i === rows.length - 1;
+      if (last && rows.length > 1) at += WINNER_PAUSE_MS - STEP_MS;
+      this.timers.push(window.setTimeout(() => {
+        row.classList.remove("pending", "veiled");
+        row.classList.add(last ? "winner" : "revealing");
+        fitLines(row, 0.4);
+        this.play(last ? "buzz" : "right");
+      }, at));
+      at += STEP_MS;
+    });
+  }
+}
