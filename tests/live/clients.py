@@ -90,3 +90,13 @@ class LiveClient:
     def close(self) -> None:
         """Disconnect."""
         self.sio.disconnect()
+
+
+def to_first_buzzer_question(host: LiveClient) -> None:
+    """Start the demo contest, skip 必答 and 速答, and show the first 抢答 question (buzzers closed)."""
+    host.command("StartContest")
+    for _ in range(2):
+        host.command("StartStage")
+        host.command("EndStage")
+    host.command("StartStage")
+    host.command("NextQuestion")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.live.clients import LiveClient, host_cookie
+from tests.live.clients import LiveClient, host_cookie, to_first_buzzer_question
 
 pytestmark = pytest.mark.live
 
@@ -46,12 +46,7 @@ def race(server, arbitration: str) -> tuple[int, int, dict, dict]:
     far = DistantPhone(server.url, "/team", {"credential": far_team["credential"]}, one_way_ms=SLOW_MS)
     near = DistantPhone(server.url, "/team", {"credential": near_team["credential"]}, one_way_ms=2)
     time.sleep(2.5)  # the server's first clock probes
-    host.command("StartContest")
-    for _ in range(2):
-        host.command("StartStage")
-        host.command("EndStage")
-    host.command("StartStage")
-    host.command("NextQuestion")
+    to_first_buzzer_question(host)
     token = host.command("OpenBuzzers")["seq"]
     far.wait_for(lambda view: view["stage"]["phase"] == "buzzing")
     near.wait_for(lambda view: view["stage"]["phase"] == "buzzing")

@@ -1,7 +1,7 @@
 """Can a host, a display and 8 phones play every stage against a real server process?"""
 import pytest
 
-from tests.live.clients import LiveClient, host_cookie
+from tests.live.clients import LiveClient, host_cookie, to_first_buzzer_question
 
 pytestmark = pytest.mark.live
 
@@ -96,12 +96,7 @@ def test_every_stage_with_eight_phones(hall):
 def test_a_phone_reconnects_mid_question_to_the_right_state(hall):
     """Does a phone that drops during a buzzer question come back to the state it missed?"""
     host, phones, teams = hall["host"], hall["phones"], hall["teams"]
-    host.command("StartContest")
-    for _ in range(2):
-        host.command("StartStage")
-        host.command("EndStage")
-    host.command("StartStage")
-    host.command("NextQuestion")
+    to_first_buzzer_question(host)
     dropped = phones[teams[3]]
     dropped.close()
     opened = host.command("OpenBuzzers")
@@ -119,12 +114,7 @@ def test_a_phone_reconnects_mid_question_to_the_right_state(hall):
 def test_the_server_clock_times_out_by_itself(hall):
     """When nobody buzzes, does the server void the question at the deadline without the host?"""
     host = hall["host"]
-    host.command("StartContest")
-    for _ in range(2):
-        host.command("StartStage")
-        host.command("EndStage")
-    host.command("StartStage")
-    host.command("NextQuestion")
+    to_first_buzzer_question(host)
     host.command("OpenBuzzers")
     view = hall["display"].wait_for(lambda v: v["stage"].get("verdict") == "no_buzz", seconds=15)
     assert view["stage"]["phase"] == "judged"
