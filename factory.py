@@ -41,9 +41,11 @@ def _register_parts(app: Flask) -> None:
     from contest_setup import register as register_contest_setup
     from live import register as register_live
     from question_bank import register as register_question_bank
+    from results import register as register_results
 
     app.register_blueprint(dashboard.bp)
     register_accounts(app)
     register_contest_setup(app)
     register_question_bank(app)
     register_live(app)
+    register_results(app)

@@ -1,0 +1,193 @@
+"""The result sheet and the audit trail as .xlsx and .csv files.
+
+Pure (no Flask, no database). Cells go through the question bank's writer
+(:func:`question_bank.export.safe_cell` neutralises text that a spreadsheet would run as a
+formula, :func:`question_bank.export._write_sheet` writes a bold, frozen header), so a team
+called "=HYPERLINK(…)" is shown, never computed, in every export of the platform. CSV files are
+UTF-8 with a BOM so that Excel shows the Chinese.
+"""
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from contest.report import (
+    AuditRow,
+    Breakdown,
+    Progression,
+    QuestionStat,
+    ResultLine,
+    Results,
+    team_label,
+)
+from question_bank.export import MEDIA_TYPES, _write_sheet, safe_cell
+
+__all__ = ["MEDIA_TYPES", "Table", "audit_table", "clock_text", "csv_bytes", "result_tables", "xlsx_bytes"]
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an export: its header, its width in characters and how to read its value."""
+
+    header: str
+    width: int
+    value: Callable[[Any], Cell]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet: a title, a header row, column widths and the rows."""
+
+    title: str
+    headers: tuple[str, ...]
+    widths: tuple[int, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def table(title: str, columns: Sequence[Column], items: Sequence[Any]) -> Table:
+    """The sheet ``title`` with one row per item, read through ``columns``."""
+    return Table(
+        title=title,
+        headers=tuple(column.header for column in columns),
+        widths=tuple(column.width for column in columns),
+        rows=tuple(tuple(column.value(item) for column in columns) for item in items),
+    )
+
+
+def clock_text(ms: int, with_date: bool = True) -> str:
+    """A server time (ms) as the hall's clock read it: "2025-11-28 18:32:05.123"."""
+    moment = datetime.fromtimestamp(ms / 1000)
+    text = moment.strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
+    return f"{text}.{ms % 1000:03d}"
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def xlsx_bytes(tables: Sequence[Table]) -> bytes:
+    """A workbook with one sheet per table: bold frozen header, the widths, neutralised cells."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for item in tables:
+        _write_sheet(workbook, item.title, _safe(item.headers), [_safe(row) for row in item.rows], ())
+        sheet = workbook[item.title]
+        for index, width in enumerate(item.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(item: Table) -> bytes:
+    """One table as CSV: UTF-8 with a BOM (Excel then reads the Chinese), CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in (item.headers, *item.rows):
+        writer.writerow("" if cell is None else cell for cell in _safe(row))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _safe(cells: Sequence[Cell]) -> list[Cell]:
+    """Cells neutralised against formulas (headers too: a stage title is typed by the organizer)."""
+    return [safe_cell(cell) for cell in cells]
+
+
+# --- the result sheet -------------------------------------------------------------------------
+
+
+def result_tables(results: Results, breakdown: Breakdown, progression: Progression,
+                  questions: Sequence[QuestionStat]) -> list[Table]:
+    """The result workbook: standings with points per stage, progression, questions, tiebreaks."""
+    tables = [
+        standings_table(results, breakdown),
+        progression_table(progression),
+        table("题目统计", QUESTION_COLUMNS, questions),
+    ]
+    if results.tiebreaks:
+        tables.append(table("加赛", TIEBREAK_COLUMNS, results.tiebreaks))
+    return tables
+
+
+def standings_table(results: Results, breakdown: Breakdown) -> Table:
+    """成绩: place, team, the base score, each stage's points, adjustments, total, prize, remark."""
+    stages = [Column(title, 10, lambda pair, i=i: pair[1].stages[i]) for i, title in enumerate(breakdown.stage_titles)]
+    columns = [
+        Column("名次", 6, lambda pair: pair[0].place),
+        Column("座次", 6, lambda pair: pair[0].team.seat),
+        Column("队伍", 24, lambda pair: pair[0].team.name),
+        Column("单位", 30, lambda pair: pair[0].team.company),
+        Column("基础分", 8, lambda pair: pair[1].base),
+        *stages,
+        Column("调整", 8, lambda pair: pair[1].adjustments),
+        Column("总分", 8, lambda pair: pair[0].score),
+        Column("奖项", 10, lambda pair: pair[0].prize),
+        Column("备注", 22, lambda pair: results.remark(pair[0])),
+    ]
+    pairs: list[tuple[ResultLine, Any]] = [(line, breakdown.row(line.team.id)) for line in results.lines]
+    return table("成绩", columns, pairs)
+
+
+def progression_table(progression: Progression) -> Table:
+    """得分走势: one row per point of the chart, one column per team."""
+    teams = [Column(team_label(team), 14, lambda i, team=team: progression.series[team.id][i])
+             for team in progression.teams]
+    columns = [Column("序号", 6, lambda i: i + 1), Column("节点", 18, lambda i: progression.labels[i]), *teams]
+    return table("得分走势", columns, range(len(progression.labels)))
+
+
+def _seconds(values: Sequence[int]) -> float | None:
+    """The first buzz time in seconds (ms to three decimals), if the question had one."""
+    return round(values[0] / 1000, 3) if values else None
+
+
+QUESTION_COLUMNS = (
+    Column("环节", 10, lambda q: q.stage_title),
+    Column("题序", 6, lambda q: q.number),
+    Column("题目编号", 12, lambda q: q.question_id),
+    Column("题干", 60, lambda q: q.stem),
+    Column("答案", 12, lambda q: q.answer),
+    Column("答题队伍", 24, lambda q: "、".join(team_label(team) for team in q.holders)),
+    Column("结果", 30, lambda q: "；".join(outcome.label for outcome in q.outcomes)),
+    Column("答对", 6, lambda q: q.right),
+    Column("答错", 6, lambda q: q.wrong),
+    Column("抢答用时（秒）", 14, lambda q: _seconds(q.buzz_ms)),
+    Column("犯规", 20, lambda q: "、".join(team_label(team) for team in q.fouls)),
+    Column("本题分数变化", 12, lambda q: q.points),
+)
+
+TIEBREAK_COLUMNS = (
+    Column("同分分数", 10, lambda t: t.score),
+    Column("同分队伍", 50, lambda t: "、".join(team_label(team) for team in t.teams)),
+    Column("加赛名次", 50, lambda t: " > ".join(team_label(team) for team in t.order) or "未决出"),
+)
+
+
+# --- the audit trail --------------------------------------------------------------------------
+
+
+AUDIT_COLUMNS = (
+    Column("序号", 6, lambda r: r.seq),
+    Column("时间", 24, lambda r: clock_text(r.at)),
+    Column("操作人", 18, lambda r: r.actor),
+    Column("环节", 10, lambda r: r.stage_title),
+    Column("题目", 8, lambda r: r.question),
+    Column("题目编号", 12, lambda r: r.question_id),
+    Column("队伍", 24, lambda r: r.team_text),
+    Column("说明", 60, lambda r: r.description),
+    Column("分数变化", 10, lambda r: r.delta),
+    Column("状态", 8, lambda r: "已撤销" if r.undone else ""),
+    Column("原因", 30, lambda r: r.reason),
+)
+
+
+def audit_table(rows: Sequence[AuditRow]) -> Table:
+    """审计记录: every event in order with who, when, what, the points and whether it was undone."""
+    return table("审计记录", AUDIT_COLUMNS, rows)
+
