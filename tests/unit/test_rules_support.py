@@ -115,7 +115,7 @@ def whole_contest() -> Match:
         c.NextQuestion(), c.Judge(verdict="right"), (c.TimeOut(actor="clock"), 40_000),
         c.NextQuestion(), c.Pass(), c.Judge(verdict="wrong"), c.EndStage(),
         c.StartStage(), c.NextQuestion(), c.Buzz(team=T3, actor="team:103"), c.OpenBuzzers(),
-        c.Buzz(team=T2, pressed_at=T0 + 77), c.Judge(verdict="right"), c.RevealAnswer(),
+        c.Buzz(team=T2), c.Judge(verdict="right"), c.RevealAnswer(),
         c.NextQuestion(), c.OpenBuzzers(), c.CloseBuzzers(),
         c.NextQuestion(), c.OpenBuzzers(), c.Buzz(team=T1), c.Judge(verdict="wrong"), c.EndStage(),
         c.AdjustScore(team=T3, delta=5, reason="误判"), c.Undo(), c.AdjustScore(team=T3, delta=10, reason="评委更正"),
