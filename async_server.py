@@ -5,6 +5,12 @@ else touches ``socket`` or ``threading``.
 """
 import warnings
 
+LISTEN_BACKLOG = 1024
+"""Connections the listening socket holds until the server accepts them. eventlet's default is 50
+and gevent's 128: when hundreds of phones reconnect at the same moment after a restart, the kernel
+drops the attempts beyond the backlog (netstat's ListenOverflows) and TCP retries them only 1, 3 or
+7 seconds later (docs/reliability.md)."""
+
 
 def silence_eventlet_notice() -> None:
     """Hide eventlet's deprecation notice (it is for us, not for the organizer); only that one."""
@@ -22,3 +28,18 @@ def monkey_patch_for(async_mode: str) -> None:
         from gevent import monkey
 
         monkey.patch_all()
+    raise_listen_backlog(async_mode)
+
+
+def raise_listen_backlog(async_mode: str, backlog: int = LISTEN_BACKLOG) -> None:
+    """Give the server's listening socket a backlog of ``backlog`` (Linux caps it at net.core.somaxconn)."""
+    if async_mode == "eventlet":
+        import functools
+
+        import eventlet
+
+        eventlet.listen = functools.partial(eventlet.listen, backlog=backlog)  # Flask-SocketIO's run() calls it
+    elif async_mode == "gevent":
+        from gevent.server import StreamServer
+
+        StreamServer.backlog = backlog

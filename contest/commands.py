@@ -121,3 +121,13 @@ class StartTiebreak(Command):
 @dataclass(frozen=True)
 class FinishContest(Command):
     """Close the contest with its final standings."""
+
+
+@dataclass(frozen=True)
+class ResumeAfterRestart(Command):
+    """The server came back after it stopped with a clock running: a restart, or a stall such as the
+    server's computer sleeping (sent by the server itself).
+
+    An answer or speed-window clock resumes with the time it had left at the last stored event;
+    buzzers that were open are void (presses on their way were lost), so the host opens them again.
+    """

@@ -12,7 +12,9 @@ from contest.events import (
     AnswerRevealed,
     BuzzersClosed,
     BuzzersOpened,
+    BuzzingInterrupted,
     BuzzWon,
+    ClockResumed,
     ContestFinished,
     ContestStarted,
     DecisionUndone,
@@ -208,6 +210,8 @@ def _undo(state: ContestState, command: c.Undo, now: int) -> Event:
     if not last.undoable:
         if last.kind == "ContestFinished":
             raise Refusal("比赛已结束，不能撤销；如需更正请调整分数并说明原因")
+        if last.kind in (ClockResumed.kind, BuzzingInterrupted.kind):
+            raise Refusal("服务器重启前的操作不能撤销；如需更正请判为无效或调整分数并说明原因")
         raise Refusal("没有可以撤销的操作")
     return _event(DecisionUndone, state, command, now, target_seq=last.seq, target_kind=last.kind)
 
@@ -326,6 +330,8 @@ def _buzz(state: ContestState, command: c.Buzz, now: int) -> Event:
         why = "已抢答犯规" if fouled else "已答过"
         raise Refusal(f"{state.team_name(team)}本题{why}，不能再抢答")
     if stage.phase == Phase.READING:
+        if stage.interrupted:  # not a foul: the press may have been made while the buzzers were open
+            raise Refusal("服务器刚刚恢复，上一次抢答已作废，请等待主持人重新开始抢答")
         return _early_buzz(state, command, now)
     if stage.phase != Phase.BUZZING:
         if stage.phase == Phase.ANSWERING:
@@ -476,6 +482,28 @@ def _reveal(state: ContestState, command: c.RevealAnswer, now: int) -> Event:
     return _event(AnswerRevealed, state, command, now)
 
 
+def _resume_after_restart(state: ContestState, command: c.ResumeAfterRestart, now: int) -> Event:
+    """The server restarted with a clock running: resume it, or void open buzzers.
+
+    The time left is measured at the last stored event (the last moment the server is known to
+    have been running), so the team loses no time to the stop. Open buzzers cannot be resumed:
+    presses on their way were lost, so the opening is void and the host opens them again. A clock
+    that had already run out before the stop is left to the clock's TimeOut.
+    """
+    stage = _in_stage(state)
+    if stage.deadline is None:
+        raise Refusal("当前没有在计时，无需恢复")
+    left = stage.deadline - state.last_at
+    if left <= 0:
+        raise Refusal("服务器停止前计时已经结束")
+    if stage.phase == Phase.BUZZING:
+        return _event(BuzzingInterrupted, state, command, now, token=stage.open_token)
+    deadline = now + left
+    return _event(ClockResumed, state, command, now, deadline=deadline,
+                  clock_started=stage.clock_started + deadline - stage.deadline, remaining=left,
+                  stopped_at=state.last_at)
+
+
 DECIDERS: dict[type[c.Command], Callable[[ContestState, c.Command, int], Event]] = {
     c.StartContest: _start_contest,
     c.StartStage: _start_stage,
@@ -495,5 +523,6 @@ DECIDERS: dict[type[c.Command], Callable[[ContestState, c.Command, int], Event]]
     c.Undo: _undo,
     c.StartTiebreak: _start_tiebreak,
     c.FinishContest: _finish_contest,
+    c.ResumeAfterRestart: _resume_after_restart,
 }
 

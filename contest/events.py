@@ -221,6 +221,36 @@ class TiebreakStarted(Event):
 
 @event_type
 @dataclass(frozen=True)
+class ClockResumed(Event):
+    """After a server restart the running clock goes on with ``remaining`` ms, now until ``deadline``.
+
+    ``remaining`` is what the clock had left at the last stored event (``stopped_at``), so the team
+    loses none of its time to the stop. ``clock_started`` moves with the deadline, so the countdown
+    keeps its full length. Not undoable: Undo never reaches back past a restart.
+    """
+
+    deadline: int
+    clock_started: int
+    remaining: int
+    stopped_at: int
+    undoable: ClassVar[bool] = False
+
+
+@event_type
+@dataclass(frozen=True)
+class BuzzingInterrupted(Event):
+    """After a server restart, buzzers that were open (opening ``token``) are void: back to reading.
+
+    Presses on their way when the server stopped were lost, so the opening cannot be judged fairly;
+    the host opens the buzzers again. Not undoable.
+    """
+
+    token: int
+    undoable: ClassVar[bool] = False
+
+
+@event_type
+@dataclass(frozen=True)
 class ContestFinished(Event):
     """The contest is closed; ``ranking`` is the final order of team ids."""
 

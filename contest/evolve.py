@@ -12,7 +12,9 @@ from contest.events import (
     AnswerRevealed,
     BuzzersClosed,
     BuzzersOpened,
+    BuzzingInterrupted,
     BuzzWon,
+    ClockResumed,
     ContestCreated,
     ContestFinished,
     ContestStarted,
@@ -38,6 +40,7 @@ def initial_state(created: ContestCreated) -> ContestState:
     """The state right after the contest was created."""
     state = ContestState(config=config_from_dict(created.config))
     state.seq = created.seq
+    state.last_at = created.at
     state.history.append(created)
     return state
 
@@ -58,6 +61,7 @@ def evolve(state: ContestState, event: Event) -> None:
         _undo(state, event)
         return
     state.seq = event.seq
+    state.last_at = event.at
     EVOLVERS[type(event)](state, event)
     for team, delta in event.score_changes().items():
         state.scores[team] += delta
@@ -82,6 +86,7 @@ def _undo(state: ContestState, event: DecisionUndone) -> None:
         rebuilt.stage.deadline += shift
         rebuilt.stage.clock_started += shift
     rebuilt.seq = event.seq
+    rebuilt.last_at = event.at
     state.__dict__.update(rebuilt.__dict__)
 
 
@@ -126,6 +131,7 @@ def _new_question(state: ContestState, index: int | None) -> None:
     stage.locked_until = {}
     stage.buzzes = []
     stage.tier = None
+    stage.interrupted = False
 
 
 def _start_clock(state: ContestState, deadline: int | None, at: int) -> None:
@@ -160,6 +166,7 @@ def _buzzers_opened(state: ContestState, event: BuzzersOpened) -> None:
     """Buzzers are open until the deadline."""
     state.stage.phase = Phase.BUZZING
     state.stage.open_token = event.token
+    state.stage.interrupted = False
     _start_clock(state, event.deadline, event.at)
 
 
@@ -317,6 +324,20 @@ def _contest_finished(state: ContestState, event: ContestFinished) -> None:
     state.status = ContestStatus.FINISHED
 
 
+def _clock_resumed(state: ContestState, event: ClockResumed) -> None:
+    """After a restart the running clock goes on with the time it had left."""
+    state.stage.deadline = event.deadline
+    state.stage.clock_started = event.clock_started
+
+
+def _buzzing_interrupted(state: ContestState, event: BuzzingInterrupted) -> None:
+    """After a restart open buzzers are void: the question is back to reading, the host opens again."""
+    stage = state.stage
+    stage.phase = Phase.READING
+    stage.interrupted = True
+    _start_clock(state, None, 0)
+
+
 def _no_change(state: ContestState, event: Event) -> None:
     """Events whose only effect is on scores (counted by :func:`evolve`)."""
 
@@ -340,4 +361,6 @@ EVOLVERS: dict[type[Event], Callable[[ContestState, Event], None]] = {
     StageEnded: _stage_ended,
     ScoreAdjusted: _no_change,
     ContestFinished: _contest_finished,
+    ClockResumed: _clock_resumed,
+    BuzzingInterrupted: _buzzing_interrupted,
 }

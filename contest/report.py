@@ -58,7 +58,8 @@ KIND_LABELS = {
     "ContestFinished": "结束比赛", "ClockResumed": "恢复计时", "BuzzingInterrupted": "抢答中断",
 }
 
-ACTOR_ROLES = {"host": "主持人", "judge": "评委", "organizer": "组织者", "clock": "计时器", "display": "大屏"}
+ACTOR_ROLES = {"host": "主持人", "judge": "评委", "organizer": "组织者", "clock": "计时器", "display": "大屏",
+               "server": "服务器"}
 
 # Events that put something new on screen: they belong to what they open, so their stage and
 # question are read after they are folded; every other event belongs to what was on screen before.
@@ -702,7 +703,7 @@ DESCRIBERS: dict[str, Callable[[Fold, Step], str]] = {  # by event kind
     + f"，原因：{step.event.reason}",
     "DecisionUndone": lambda folded, step: f"撤销第 {step.event.target_seq} 号操作"
     f"（{KIND_LABELS.get(step.event.target_kind, step.event.target_kind)}）",
-    "ClockResumed": lambda folded, step: f"服务器重启后继续计时，剩余 {_seconds(step.event.remaining)}",
+    "ClockResumed": lambda folded, step: f"恢复运行后继续计时，剩余 {_seconds(step.event.remaining)}",
     "ContestFinished": lambda folded, step: "结束比赛，名次：" + " > ".join(
         f"{folded.team(t).seat}号" for t in step.event.ranking),
 }
@@ -711,5 +712,5 @@ FIXED_TEXT = {
     "BuzzersClosed": "关闭抢答：无人抢答，本题作废",
     "Passed": "判定 过",
     "AnswerRevealed": "揭晓答案",
-    "BuzzingInterrupted": "服务器重启，本次抢答作废，需重新开始抢答",
+    "BuzzingInterrupted": "恢复运行，本次抢答作废，需重新开始抢答",
 }

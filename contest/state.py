@@ -72,6 +72,7 @@ class StageProgress:
     verdict: Verdict | None = None
     submitted: str | None = None  # the holder's answer from its phone
     open_token: int = 0  # buzzer: counts openings, so a press names the opening it answers
+    interrupted: bool = False  # buzzer: a server restart voided the opening; presses wait for the next one
     out: set[int] = field(default_factory=set)  # teams out for this question (foul, wrong answer)
     locked_until: dict[int, int] = field(default_factory=dict)  # lockout policy
     buzzes: list[BuzzRecord] = field(default_factory=list)
@@ -96,6 +97,7 @@ class ContestState:
     config: ContestConfig
     status: ContestStatus = ContestStatus.NOT_STARTED
     seq: int = 0  # sequence number of the last event, undone ones included
+    last_at: int = 0  # server time (ms) of that last event: a restart resumes clocks from it
     scores: dict[int, int] = field(default_factory=dict)
     reached_at: dict[int, int] = field(default_factory=dict)  # seq of each team's last score change
     stage: StageProgress | None = None

@@ -107,6 +107,7 @@ def _stage_view(state: ContestState, answer_visible: bool) -> dict[str, Any]:
         "deadline": stage.deadline,
         "clock_started": stage.clock_started,
         "open_token": stage.open_token,
+        "interrupted": stage.interrupted,
         "out": sorted(stage.out),
         "first_buzz": next((b.team for b in stage.buzzes if b.outcome == "won"), None),
         "fouls": [b.team for b in stage.buzzes if b.outcome == "foul"],

@@ -4,6 +4,7 @@ press so that an earlier press from a farther phone can still win.
 
 Every press is recorded (storage.models.BuzzPress) with its times and what became of it.
 """
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,11 +50,13 @@ def handle_buzz(contest_id: int, team: int, who: str, sid: str, payload: dict[st
     arrived = now_ms()
     live = get_live(contest_id)
     stamp = payload.get("pressed_at")
-    stamp = stamp if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+    stamp = float(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+    stamp = stamp if stamp is not None and math.isfinite(stamp) else None
     estimate = clock_sync().estimate(sid)
     press = Press(team=team, arrived_at=arrived, stamped_at=stamp, offset=estimate.offset, delay=estimate.delay,
                   clock_known=estimate.known)
-    token = payload.get("open_token") if isinstance(payload.get("open_token"), int) else None
+    token = payload.get("open_token")
+    token = token if isinstance(token, int) and not isinstance(token, bool) and abs(token) < 2**31 else None
     command = Buzz(actor=who, team=team, pressed_at=int(press.compensated_at), open_token=token)
     mode = _arbitration(live)
     pending = None

@@ -4,6 +4,7 @@ one contest and one audience; its commands act only for that audience.
 Handlers stay thin: read the payload, build the command for this connection's role, hand it to
 :func:`live.runtime.execute`, return the acknowledgement.
 """
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -17,6 +18,7 @@ from live import payloads
 from live.buzzer import handle_buzz
 from live.clock import start_clock
 from live.clock_sync import clock_sync
+from live.limits import FLOOD_REASON, ConnectionLimits
 from live.payloads import PayloadError
 from live.runtime import Audience, execute, get_live, join, leave, log_refusal, now_ms, set_muted, snapshot
 
@@ -36,16 +38,42 @@ class LiveNamespace(Namespace):
     def __init__(self, namespace: str):
         super().__init__(namespace)
         self.connections: dict[str, Connection] = {}
+        self.limits = ConnectionLimits()
 
     def authenticate(self, auth: dict[str, Any]) -> Connection:
         """The connection's identity, or ConnectionRefusedError with a reason."""
         raise NotImplementedError
 
     def trigger_event(self, event: str, *args):
-        """Dispatch to ``on_<event>``; an event this role may not send is refused and logged."""
-        if event in ("connect", "disconnect") or hasattr(self, f"on_{event}"):
+        """Dispatch to ``on_<event>``; an event this role may not send is refused and logged.
+
+        A connection sending faster than its role's rate (live.limits) is refused first, cheaply.
+        ``connect`` and ``disconnect`` are the server's own, while a client joins or leaves; sent as
+        events by a connected client (python-socketio would dispatch them) they are refused like any
+        other. A payload is one argument: extra ones are dropped.
+        """
+        lifecycle = event in ("connect", "disconnect") and not self.server.manager.is_connected(args[0], self.namespace)
+        if not lifecycle and args and not self.within_rate(event, args[0]):
+            return {"ok": False, "reason": FLOOD_REASON}
+        if lifecycle:
             return super().trigger_event(event, *args)
-        return self.socketio._handle_event(lambda *_: self.refuse_unknown(event), event, self.namespace, *args)
+        if event not in ("connect", "disconnect") and hasattr(self, f"on_{event}"):
+            return super().trigger_event(event, *args[:2])
+        return self.socketio._handle_event(lambda *_: self.refuse_unknown(event), event, self.namespace, *args[:2])
+
+    def within_rate(self, event: str, sid: str) -> bool:
+        """Whether connection ``sid`` may send one more event now; refusals are logged at most once a second."""
+        connection = self.connections.get(sid)
+        if connection is None:
+            return True  # not authenticated: its handler refuses it
+        now = time.monotonic()
+        if self.limits.allow(sid, connection.audience.role, now):
+            return True
+        count = self.limits.refusals_to_log(sid, now)
+        app = (self.socketio.server.get_environ(sid, namespace=self.namespace) or {}).get("flask.app") if count else None
+        if app is not None:
+            app.logger.warning("refused %d events from %s (last: %s): %s", count, connection.who, event, FLOOD_REASON)
+        return False
 
     def refuse_unknown(self, event: str) -> dict[str, Any]:
         """The answer to an event that this role has no right to send."""
@@ -62,6 +90,7 @@ class LiveNamespace(Namespace):
 
     def on_disconnect(self, reason: Any = None):
         """Count the connection out."""
+        self.limits.forget(request.sid)
         connection = self.connections.pop(request.sid, None)
         if connection is not None:
             leave(get_live(connection.contest_id), connection.audience)

@@ -21,14 +21,20 @@ from contest.views import for_display, for_host, for_team
 from extensions import db, socketio
 from live.merge_patch import diff
 from live.protocol import CHANGE, NAMESPACES, SNAPSHOT
-from storage.event_store import ConcurrentWriteError, append_events, load_state
+from storage.event_store import ConcurrentWriteError, acknowledged_seq, append_events, load_state
 
 REMEMBERED_ACKS = 2000
+PREVIEW_TTL_MS = 1000  # before the start, the contest as it will begin is rebuilt at most this often
+PRESENCE_AUDIENCES = ("host", "display")  # the views that show who is connected (phones' views do not)
 
 
 def now_ms() -> int:
     """The server clock in milliseconds: the one clock every deadline is measured on."""
     return int(time.time() * 1000)
+
+
+PROCESS_STARTED_MS = now_ms()
+"""When this server process started: a contest last written before it was left by a stopped process."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class LiveContest:
     presses: list[dict] = field(default_factory=list)  # every press of the current question, for the host
     presses_question: tuple[int, int] | None = None  # (stage index, turn) the presses belong to
     muted: bool = False  # the host silenced the display (a presentation choice, not a decision)
+    preview: tuple[int, ContestState | None] | None = None  # before the start: (built at, preview state)
 
 
 def _registry() -> tuple[dict[int, LiveContest], threading.Lock]:
@@ -81,8 +88,35 @@ def get_live(contest_id: int) -> LiveContest:
         live = contests.get(contest_id)
         if live is None:
             live = LiveContest(contest_id, load_state(contest_id))
+            resume_after_restart(live)  # before the contest is registered: the clock only sees registered ones
             contests[contest_id] = live
         return live
+
+
+def resume_after_restart(live: LiveContest) -> None:
+    """A contest whose clock was running when an earlier process stopped: resume it (docs/reliability.md).
+
+    Deadlines are server times, so a clock that was running at the stop is past its deadline by
+    now and would time the team out at once. The engine's ResumeAfterRestart gives an answer or
+    speed clock the time it had left at the last stored event, or voids open buzzers. This runs
+    when this process first loads the contest, and only for a contest last written before the
+    process started: one that another live process is writing is not a stopped one.
+    """
+    state = live.state
+    stage = state.stage if state else None
+    if stage is None or stage.deadline is None or state.last_at >= PROCESS_STARTED_MS:
+        return
+    try:
+        new_state, events = apply(state, c.ResumeAfterRestart(actor="server"), now_ms())
+        append_events(live.contest_id, events)
+    except Refusal as refusal:
+        current_app.logger.warning("contest %s after a restart: %s", live.contest_id, refusal.reason)
+        return
+    except ConcurrentWriteError:
+        live.state = load_state(live.contest_id)  # someone is writing it right now: nothing to resume
+        return
+    live.state = new_state
+    current_app.logger.warning("contest %s after a restart: %s", live.contest_id, _summary(events[0]))
 
 
 def loaded_contests() -> list[LiveContest]:
@@ -94,7 +128,7 @@ def loaded_contests() -> list[LiveContest]:
 
 def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
     """The projection that ``audience`` may see now, with the connection states it needs."""
-    state = live.state or _preview_state(live.contest_id, now)
+    state = live.state or _cached_preview(live, now)
     if state is None:
         return {"status": "unavailable", "seq": 0, "server_now": now, "problem": "比赛尚未就绪"}
     if audience.role == "host":
@@ -113,6 +147,18 @@ def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
         current = (view["stage"]["index"], view["stage"]["turn"])
         view["stage"]["presses"] = list(live.presses) if live.presses_question == current else []
     return view
+
+
+def _cached_preview(live: LiveContest, now: int) -> ContestState | None:
+    """The preview of :func:`_preview_state`, rebuilt at most once every PREVIEW_TTL_MS.
+
+    Building it reads the whole setup (teams, stages, every drawn question); without the cache, each
+    phone joining before the start rebuilt it for every audience, so 200 phones reconnecting at once
+    took about a minute to settle.
+    """
+    if live.preview is None or not 0 <= now - live.preview[0] < PREVIEW_TTL_MS:
+        live.preview = (now, _preview_state(live.contest_id, now))
+    return live.preview[1]
 
 
 def _preview_state(contest_id: int, now: int) -> ContestState | None:
@@ -147,14 +193,14 @@ def join(live: LiveContest, audience: Audience, sid: str) -> None:
         live.presence[audience.key] += 1
         socketio.emit(SNAPSHOT, first, to=sid, namespace=audience.namespace)
         socketio.server.enter_room(sid, audience.room(live.contest_id), namespace=audience.namespace)
-        publish(live, now_ms())
+        publish(live, now_ms(), only=PRESENCE_AUDIENCES)
 
 
 def leave(live: LiveContest, audience: Audience) -> None:
     """A client disconnects; the host and the display see it go."""
     with live.lock:
         live.presence[audience.key] -= 1
-        publish(live, now_ms())
+        publish(live, now_ms(), only=PRESENCE_AUDIENCES)
 
 
 def execute(contest_id: int, command: c.Command, who: str, client_id: str | None = None) -> dict[str, Any]:
@@ -165,11 +211,14 @@ def execute(contest_id: int, command: c.Command, who: str, client_id: str | None
     live = get_live(contest_id)
     with live.lock:
         remembered = live.acks.get((who, client_id)) if client_id else None
+        if remembered is None and client_id:  # sent again to a process that did not see the first try?
+            seq = acknowledged_seq(contest_id, who, client_id)
+            remembered = {"ok": True, "seq": seq} if seq is not None else None
         if remembered is not None:
             return remembered
         now = now_ms()
         try:
-            events = _decide_and_store(live, command, now)
+            events = _decide_and_store(live, command, now, (who, client_id) if client_id else None)
         except Refusal as refusal:
             ack = {"ok": False, "reason": refusal.reason}
         else:
@@ -183,17 +232,22 @@ def execute(contest_id: int, command: c.Command, who: str, client_id: str | None
         return ack
 
 
-def _decide_and_store(live: LiveContest, command: c.Command, now: int) -> list[Event]:
-    """Apply and store; when another writer got there first, reload and decide once more."""
+def _decide_and_store(live: LiveContest, command: c.Command, now: int,
+                      client: tuple[str, str] | None = None) -> list[Event]:
+    """Apply and store (with the client's command id); when another writer got there first, reload and
+    decide once more."""
     for _attempt in range(2):
         if live.state is None:
             new_state, events = _create(live, command, now)
         else:
             new_state, events = apply(live.state, command, now)
         try:
-            append_events(live.contest_id, events)
+            append_events(live.contest_id, events, client)
         except ConcurrentWriteError:
+            current_app.logger.warning("contest %s: seq %s was stored by another writer first; reloaded",
+                                       live.contest_id, events[0].seq)
             live.state = load_state(live.contest_id)
+            publish(live, now)  # this process's clients see what the other writer decided
             continue
         live.state = new_state
         return events

@@ -10,18 +10,22 @@ from contest.events import Event, event_from_dict, event_to_dict
 from contest.evolve import replay
 from contest.state import ContestState
 from extensions import db
-from storage.models import EventRecord
+from storage.models import CommandRecord, EventRecord
 
 
 class ConcurrentWriteError(RuntimeError):
     """Another writer stored the same sequence number first; the caller must reload and retry."""
 
 
-def append_events(contest_id: int, events: list[Event]) -> None:
+def append_events(contest_id: int, events: list[Event], command: tuple[str, str] | None = None) -> None:
     """Store ``events`` of ``contest_id`` in one transaction, or none of them.
 
-    Raises :class:`ConcurrentWriteError` when one of their sequence numbers is taken.
+    ``command`` (who, client id) names the client command they answer, remembered with them (see
+    :func:`acknowledged_seq`). Raises :class:`ConcurrentWriteError` when one of their sequence
+    numbers is taken.
     """
+    if command is not None and events:
+        db.session.add(CommandRecord(contest_id=contest_id, who=command[0], client_id=command[1], seq=events[-1].seq))
     for event in events:
         data = event_to_dict(event)
         db.session.add(EventRecord(contest_id=contest_id, seq=event.seq, kind=event.kind, actor=event.actor,
@@ -31,6 +35,12 @@ def append_events(contest_id: int, events: list[Event]) -> None:
     except IntegrityError as error:
         db.session.rollback()
         raise ConcurrentWriteError(f"比赛 {contest_id} 的事件序号已被占用，请刷新后重试") from error
+
+
+def acknowledged_seq(contest_id: int, who: str, client_id: str) -> int | None:
+    """The sequence number an earlier command of ``who`` with ``client_id`` was acknowledged with, if stored."""
+    return db.session.scalar(sa.select(CommandRecord.seq).where(
+        CommandRecord.contest_id == contest_id, CommandRecord.who == who, CommandRecord.client_id == client_id))
 
 
 def load_events(contest_id: int) -> list[Event]:

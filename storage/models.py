@@ -53,3 +53,23 @@ class BuzzPress(db.Model):
     accepted: so.Mapped[bool]
     outcome: so.Mapped[str] = so.mapped_column(sa.String(200))  # the event it became, or the refusal
     event_seq: so.Mapped[int | None]
+
+
+class CommandRecord(db.Model):
+    """The client id of an accepted command, stored in the same transaction as its event.
+
+    A client sends a command again with the same client id when its acknowledgement did not come
+    (the connection dropped, or the server stopped between storing the event and acknowledging it).
+    The process that answers may be a new one that never saw the first try: this row lets it return
+    the first acknowledgement instead of acting twice (a second "right" in the speed round would
+    score the next question).
+    """
+
+    __tablename__ = "command_ack"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "who", "client_id", name="uq_command_ack_client"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contest_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"), index=True)
+    who: so.Mapped[str] = so.mapped_column(sa.String(120))  # "host:alice", "team:3"
+    client_id: so.Mapped[str] = so.mapped_column(sa.String(64))
+    seq: so.Mapped[int]  # the acknowledged sequence number (the command's last event)

@@ -28,6 +28,7 @@ RANDOM_COMMANDS = st.one_of(
         c.StartContest(), c.StartStage(draw_seed=1), c.NextQuestion(), c.OpenBuzzers(), c.CloseBuzzers(),
         c.Judge(verdict="right"), c.Judge(verdict="wrong"), c.Judge(verdict="void"), c.Judge(verdict="maybe"),
         c.Pass(), c.TimeOut(), c.RevealAnswer(), c.EndStage(), c.Undo(), c.FinishContest(),
+        c.ResumeAfterRestart(actor="server"),
     ]),
     st.builds(c.Buzz, team=team_ids, pressed_at=st.none() | st.integers(T0, T0 + 10**7),
               open_token=st.none() | st.integers(0, 200)),

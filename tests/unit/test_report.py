@@ -386,3 +386,14 @@ def test_every_kind_of_event_has_its_own_sentence():
 
     assert set(EVENT_TYPES) <= set(report.DESCRIBERS) | set(report.FIXED_TEXT)
     assert set(EVENT_TYPES) <= set(report.KIND_LABELS)
+
+
+def test_a_clock_resumed_after_a_restart_names_the_server():
+    """Does the recovery after a restart read as the server's act, with the time that was left?"""
+    from tests.unit.test_rules_recovery import answering
+
+    match = answering(StageKind.SPEED)
+    match.do(c.ResumeAfterRestart(actor="server"), after_ms=60_000)
+    row = report.audit_trail(match.events)[-1]
+    assert row.actor == "服务器"
+    assert row.description.startswith("服务器 恢复运行后继续计时，剩余")
