@@ -6,6 +6,7 @@ from async_server import silence_eventlet_notice
 from config import Config
 from extensions import csrf, db, login_manager, socketio
 from storage.database import use_sqlite_wal
+from web_security import MAX_SOCKET_MESSAGE_BYTES
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
         app,
         async_mode=config.SOCKETIO_ASYNC_MODE,
         message_queue=config.SOCKETIO_MESSAGE_QUEUE,
+        max_http_buffer_size=MAX_SOCKET_MESSAGE_BYTES,
     )
     _register_parts(app)
     with app.app_context():
@@ -42,6 +44,7 @@ def _register_parts(app: Flask) -> None:
     from live import register as register_live
     from question_bank import register as register_question_bank
     from results import register as register_results
+    from web_security import register as register_web_security
 
     app.register_blueprint(dashboard.bp)
     register_accounts(app)
@@ -49,3 +52,4 @@ def _register_parts(app: Flask) -> None:
     register_question_bank(app)
     register_live(app)
     register_results(app)
+    register_web_security(app)

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired
 from accounts.access import roles_required
 from accounts.models import ROLE_LABELS, Role
 from accounts.service import AccountError, create_user, find_user, list_users
+from accounts.throttle import locked_message, login_throttle
 from extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
@@ -47,10 +48,17 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
+        throttle, address = login_throttle(), request.remote_addr or "unknown"
+        wait = throttle.retry_after(address, form.username.data)
+        if wait:
+            flash(locked_message(wait), "error")
+            return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(wait)}
         user = find_user(form.username.data)
         if user is None or not user.check_password(form.password.data):
+            throttle.failed(address, form.username.data)
             flash("用户名或密码错误", "error")
         else:
+            throttle.succeeded(address, form.username.data)
             # A permanent session expires after PERMANENT_SESSION_LIFETIME of inactivity, so a
             # laptop left logged in at the venue does not stay open for ever.
             session.permanent = True

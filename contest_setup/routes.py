@@ -287,7 +287,7 @@ def team_action(contest: Contest, team_id: int, action: str):
     team = _child(ContestTeam, contest, team_id)
     actions = {
         "delete": (service.delete_team, "队伍已删除"),
-        "revoke": (_unless_finished(joining.revoke_phones), f"已移出「{team.name}」的手机，请用本队链接重新加入"),
+        "revoke": (_unless_finished(_revoke_and_disconnect), f"已移出「{team.name}」的手机，请用本队链接重新加入"),
         "reissue": (_unless_finished(joining.reissue_link), f"已为「{team.name}」生成新链接，旧链接和旧二维码已失效"),
     }
     if action not in actions:
@@ -295,6 +295,14 @@ def team_action(contest: Contest, team_id: int, action: str):
     function, message = actions[action]
     attempt(lambda: function(team), message)
     return back_to(".teams", contest)
+
+
+def _revoke_and_disconnect(team: ContestTeam) -> None:
+    """Void the team's phone credentials and cut the phones' open live connections at once."""
+    from live.runtime import disconnect_team
+
+    joining.revoke_phones(team)
+    disconnect_team(team.contest_id, team.id)
 
 
 def _unless_finished(function: Callable[[ContestTeam], None]) -> Callable[[ContestTeam], None]:

@@ -86,7 +86,8 @@ HOST_COMMANDS = {
 def host_command(payload: Any, actor: str) -> c.Command:
     """The engine command a host's ``command`` payload asks for."""
     payload = checked(payload)
-    build = HOST_COMMANDS.get(payload.get("type"))
+    kind = payload.get("type")
+    build = HOST_COMMANDS.get(kind) if isinstance(kind, str) else None
     if build is None:
         raise PayloadError(f"未知的操作：{str(payload.get('type'))[:40]}")
     return build(payload, actor)

@@ -106,7 +106,8 @@ def test_a_buzzer_question_from_open_to_verdict(hall):
     host_do(hall, "OpenBuzzers")
     first, second = hall["phones"]
     assert first.pump()["me"]["can_buzz"]
-    assert first.send("buzz", {"client_id": "p1-1"})["ok"]
+    ack = first.send("buzz", {"client_id": "p1-1"})
+    assert ack["ok"], ack
     refused = second.send("buzz", {"client_id": "p2-1"})
     assert not refused["ok"] and "已抢到" in refused["reason"]
     assert hall["display"].pump()["stage"]["holder"] == hall["teams"][0]
