@@ -69,15 +69,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# The accounts of a server started without the demo (``LiveServer(with_demo=False)``).
+BARE_ACCOUNTS = {"organizer": ("organizer", "organizer-pass-1"), "host": ("host", "host-pass-123")}
+
+
+def default_async_mode() -> str:
+    """eventlet, or the server named by CONTEST_TEST_ASYNC_MODE (CI runs the browser tests once with gevent)."""
+    return os.environ.get("CONTEST_TEST_ASYNC_MODE") or "eventlet"
+
+
 @dataclass
 class LiveServer:
-    """``python app.py`` in its own process, with the demo contest prepared."""
+    """``python app.py`` in its own process, with the demo contest prepared.
 
-    async_mode: str = "eventlet"
+    ``with_demo=False`` starts from a fresh database holding only the two accounts of
+    ``BARE_ACCOUNTS`` (no question bank, no contest): the organizer builds everything.
+    """
+
+    async_mode: str = field(default_factory=default_async_mode)
     port: int = field(default_factory=free_port)
     instance: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="contest-live-"))
     process: subprocess.Popen | None = None
     demo: dict = field(default_factory=dict)
+    with_demo: bool = True
 
     @property
     def url(self) -> str:
@@ -95,7 +109,14 @@ class LiveServer:
 
         The demo is built once per test session with ``flask demo`` and copied for each server,
         so every test starts from the same untouched contest without paying for the import again.
+        Without the demo, only the accounts are created, with the real ``flask user create``.
         """
+        if not self.with_demo:
+            for role, (name, password) in BARE_ACCOUNTS.items():
+                subprocess.run([sys.executable, "-m", "flask", "--app", "app", "user", "create", name, "--role", role,
+                                "--password", password], cwd=ROOT, env=self.env, check=True, capture_output=True)
+            self.demo = {"accounts": BARE_ACCOUNTS}
+            return
         template = _prepared_demo()
         shutil.copytree(template, self.instance, dirs_exist_ok=True)
         self.demo = json.loads((Path(template) / "demo.json").read_text(encoding="utf-8"))

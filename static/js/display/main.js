@@ -112,7 +112,9 @@ function progressOf(stage) {
     return stage.turn >= 0 ? `第 ${stage.turn + 1} / ${(stage.order || []).length} 队` : "";
   }
   if (stage.question_number == null) return "";
-  return stage.kind === "tiebreak" ? `第 ${stage.question_number} 题` : `第 ${stage.question_number} / ${stage.question_total} 题`;
+  // Only the required stage plays every question it holds; the buzzer stage's total counts its
+  // spare questions too (as on the phone, static/js/team/situation.js), so the hall sees no total.
+  return stage.kind === "required" ? `第 ${stage.question_number} / ${stage.question_total} 题` : `第 ${stage.question_number} 题`;
 }
 
 function drawPlay(view, stage) {
