@@ -41,6 +41,7 @@ class BuzzWindow:
     token: int
     closes_at: float
     presses: list[PendingPress] = field(default_factory=list)
+    closed: bool = False  # set under the contest's lock when judging starts: later presses open a new window
     decided: threading.Event = field(default_factory=threading.Event)
 
 
@@ -85,7 +86,7 @@ def _join_window(live: LiveContest, entry: PendingPress, now: int) -> tuple[Buzz
     """Add a valid press to its opening's window, opening the window with the first press."""
     token = live.state.stage.open_token
     window = live.buzz_window if live.buzz_window and live.buzz_window.token == token else None
-    if window is None or window.decided.is_set():
+    if window is None or window.closed:
         wait = window_ms(clock_sync().delays(live.contest_id))
         window = BuzzWindow(token=token, closes_at=now + wait)
         live.buzz_window = window
@@ -98,16 +99,26 @@ def _join_window(live: LiveContest, entry: PendingPress, now: int) -> tuple[Buzz
 
 
 def _decide_after(app: Flask, contest_id: int, window: BuzzWindow) -> None:
-    """When the window closes, the earliest compensated press that the rules accept wins."""
+    """When the window closes, the earliest compensated press that the rules accept wins.
+
+    The window is closed under the contest's lock, so a press either is in it or opens a new one
+    (judged after this one, and refused if this one found a winner); judging yields while it
+    publishes, and a press slipping in then must not be left without an answer.
+    """
     socketio.sleep(max(0.0, (window.closes_at - now_ms()) / 1000))
     with app.app_context():
-        remaining = list(window.presses)
-        while remaining:
-            best = first_press([entry.press for entry in remaining], Arbitration.COMPENSATED)
-            entry = next(e for e in remaining if e.press is best)
-            entry.ack = execute(contest_id, entry.command, entry.who, entry.client_id)
-            remaining.remove(entry)
-        window.decided.set()
+        try:
+            live = get_live(contest_id)
+            with live.lock:
+                window.closed = True
+                remaining = list(window.presses)
+            while remaining:
+                best = first_press([entry.press for entry in remaining], Arbitration.COMPENSATED)
+                entry = next(e for e in remaining if e.press is best)
+                entry.ack = execute(contest_id, entry.command, entry.who, entry.client_id)
+                remaining.remove(entry)
+        finally:
+            window.decided.set()
 
 
 def _record(contest_id: int, press: Press, command: Buzz, sid: str, mode: str, ack: dict[str, Any]) -> None:
