@@ -70,6 +70,7 @@ def handle_buzz(contest_id: int, team: int, who: str, sid: str, payload: dict[st
         window, entry = pending
         window.decided.wait(timeout=(window.closes_at - arrived) / 1000 + WAIT_MARGIN_S)
         ack = entry.ack or {"ok": False, "reason": "抢答判定超时，请重试"}
+    socketio.sleep(0)  # let the verdict's messages go out before the audit row is written
     _record(contest_id, press, command, sid, mode, ack)
     return ack
 

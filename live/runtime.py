@@ -287,9 +287,15 @@ def _after_events(live: LiveContest, events: list[Event]) -> None:
 
 
 def publish(live: LiveContest, now: int, events: list[Event] = (), only: tuple[str, ...] | None = None) -> None:
-    """Send each connected audience (or only those named) the patch of its view since its last one."""
+    """Send each connected audience (or only those named) the patch of its view since its last one.
+
+    The display goes first and the server then yields once: with green threads an emit is only
+    queued until the running handler yields, and the hall watches the projector, so who won a buzz
+    reaches it before the phones' and the host's views are even computed (docs/performance.md).
+    """
     summaries = [_summary(event) for event in events]
-    for key in [key for key, count in live.presence.items() if count and (only is None or key in only)]:
+    keys = [key for key, count in live.presence.items() if count and (only is None or key in only)]
+    for key in sorted(keys, key=_publish_order):
         audience = _audience_of(key)
         view = view_for(live, audience, now)
         base_seq, last = live.sent.get(key, (0, {}))
@@ -299,6 +305,13 @@ def publish(live: LiveContest, now: int, events: list[Event] = (), only: tuple[s
             payload = {"seq": view["seq"], "base_seq": base_seq, "server_now": now, "patch": patch,
                        "events": summaries}
             socketio.emit(CHANGE, payload, to=audience.room(live.contest_id), namespace=audience.namespace)
+            if audience.role == "display":
+                socketio.sleep(0)
+
+
+def _publish_order(key: str) -> int:
+    """The display first, then the phones, then the host."""
+    return 0 if key == "display" else 2 if key == "host" else 1
 
 
 def _audience_of(key: str) -> Audience:
