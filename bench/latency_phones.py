@@ -43,6 +43,8 @@ import time
 import uuid
 from urllib.parse import urlsplit
 
+from bench.latency_watch import HolderWatch, OpeningWatch, clock_reply
+
 
 class Link:
     """One Socket.IO connection to one namespace over a raw WebSocket (text frames only)."""
@@ -182,54 +184,28 @@ class Phone:
 
     def __init__(self, index: int, credential: str, worker: "Worker"):
         self.index, self.credential, self.worker = index, credential, worker
-        self.joined_at: float | None = None
-        self.opened: dict[int, float] = {}  # open token -> receipt time
-        self.token: int | None = None
-        self.link = Link("/team", {"snapshot": self._snapshot, "change": self._change,
-                                   "clock_probe": self._probe})
-
-    def _snapshot(self, payload):
-        self.joined_at = self.joined_at or time.time()
-        stage = (payload.get("view") or {}).get("stage") or {}
-        self.token = stage.get("open_token", self.token)
+        self.watch = OpeningWatch()
+        self.link = Link("/team", {"snapshot": self.watch.on_snapshot, "change": self._change,
+                                   "clock_probe": clock_reply})
 
     def _change(self, payload):
-        now = time.time()
-        stage = (payload.get("patch") or {}).get("stage")
-        if isinstance(stage, dict):
-            if stage.get("open_token") is not None:
-                self.token = stage["open_token"]
-            if stage.get("phase") == "buzzing" and self.token is not None and self.token not in self.opened:
-                self.opened[self.token] = now
-                self.worker.seen[self.token] = self.worker.seen.get(self.token, 0) + 1
-
-    @staticmethod
-    def _probe(_probe=None):
-        return {"phone_now": time.time() * 1000}
+        if self.watch.on_change(payload):
+            token = self.watch.token
+            self.worker.seen[token] = self.worker.seen.get(token, 0) + 1
 
 
 class Display:
     """The projector on ``/display``: notes when each change naming a holder arrives."""
 
     def __init__(self):
-        self.holders: list[tuple[float, int]] = []
-        self.link = Link("/display", {"change": self._change})
-
-    def _change(self, payload):
-        now = time.time()
-        stage = (payload.get("patch") or {}).get("stage")
-        if isinstance(stage, dict) and isinstance(stage.get("holder"), int):
-            self.holders.append((now, stage["holder"]))
+        self.watch = HolderWatch()
+        self.link = Link("/display", {"change": self.watch.on_change})
 
     async def await_holder(self, team: int, after: float, timeout: float) -> dict:
         deadline = time.time() + timeout
-        while True:
-            for at, holder in self.holders:
-                if holder == team and at >= after:
-                    return {"at": at}
-            if time.time() > deadline:
-                return {"at": None}
+        while (at := self.watch.seen(team, after)) is None and time.time() <= deadline:
             await asyncio.sleep(0.001)
+        return {"at": at}
 
 
 class Worker:
@@ -259,9 +235,9 @@ class Worker:
 
         await asyncio.gather(*(one(index, credential) for index, credential in phones))
         deadline = time.time() + 60
-        while time.time() < deadline and any(p.joined_at is None for p in self.phones.values()):
+        while time.time() < deadline and any(p.watch.joined_at is None for p in self.phones.values()):
             await asyncio.sleep(0.01)
-        times = [p.joined_at for p in self.phones.values() if p.joined_at]
+        times = [p.watch.joined_at for p in self.phones.values() if p.watch.joined_at]
         return {"joined": len(times), "failed": len(phones) - len(times), "first": min(times, default=None),
                 "last": max(times, default=None), "errors": errors[:5]}
 
@@ -269,7 +245,7 @@ class Worker:
         deadline = time.time() + timeout
         while time.time() < deadline and self.seen.get(token, 0) < len(self.phones):
             await asyncio.sleep(0.002)
-        return {"times": [p.opened.get(token) for p in self.phones.values()]}
+        return {"times": [p.watch.opened.get(token) for p in self.phones.values()]}
 
     def press(self, index: int, token: int) -> dict:
         link = self.phones[index].link

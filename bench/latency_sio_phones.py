@@ -10,23 +10,8 @@ team's credential, answering the server's ``clock_probe`` at once. The process i
 by eventlet, so its clients' reader and writer threads are green threads: a few hundred phones
 per process cost little memory and no OS thread switching.
 
-The coordinator (bench.latency) drives the process over one loopback TCP connection, one JSON
-object per line:
-
-* ``{"op": "connect", "url", "phones": [[index, credential], …], "parallel": k}`` → when every
-  phone has its snapshot: ``{"joined", "failed", "first", "last", "errors"}``
-* ``{"op": "await_open", "token": t, "timeout": s}`` → when every phone saw the buzzers open
-  with token ``t``: ``{"times": [receipt time or null, …]}``
-* ``{"op": "press", "phone": i, "token": t}`` → ``{"t0": time just before the emit}``
-* ``{"op": "acks"}`` → ``{"ok": n, "refused": [reasons]}``
-* ``{"op": "display", "url", "contest", "token"}`` → connects this process's display (the
-  process that measures the buzzes holds only the display): ``{"ok": true}``
-* ``{"op": "await_holder", "team": t, "after": t0, "timeout": s}`` → when the display received
-  the change naming ``team`` as the holder: ``{"at": time or null}``
-* ``{"op": "close"}`` → disconnects every phone and exits.
-
-Every time is ``time.time()`` in seconds: the coordinator, the server and these processes share
-one machine and one clock.
+The coordinator (bench.latency) drives it with the control protocol of bench.latency_phones
+(its module docstring lists the operations), except ``host`` and ``call``.
 """
 from async_server import silence_eventlet_notice
 
@@ -45,6 +30,8 @@ import uuid  # noqa: E402
 
 import socketio  # noqa: E402
 
+from bench.latency_watch import HolderWatch, OpeningWatch, clock_reply  # noqa: E402
+
 NAMESPACE = "/team"
 
 
@@ -53,31 +40,11 @@ class Phone:
 
     def __init__(self, index: int, credential: str):
         self.index, self.credential = index, credential
-        self.joined_at: float | None = None
-        self.opened: dict[int, float] = {}  # open token -> receipt time
-        self.token: int | None = None
+        self.watch = OpeningWatch()
         self.sio = socketio.Client(reconnection=False)
-        self.sio.on("snapshot", self._snapshot, namespace=NAMESPACE)
-        self.sio.on("change", self._change, namespace=NAMESPACE)
-        self.sio.on("clock_probe", self._probe, namespace=NAMESPACE)
-
-    def _snapshot(self, payload):
-        self.joined_at = self.joined_at or time.time()
-        stage = (payload.get("view") or {}).get("stage") or {}
-        self.token = stage.get("open_token", self.token)
-
-    def _change(self, payload):
-        now = time.time()
-        stage = (payload.get("patch") or {}).get("stage")
-        if isinstance(stage, dict):
-            if stage.get("open_token") is not None:
-                self.token = stage["open_token"]
-            if stage.get("phase") == "buzzing" and self.token is not None:
-                self.opened.setdefault(self.token, now)
-
-    @staticmethod
-    def _probe(_probe=None):
-        return {"phone_now": time.time() * 1000}
+        self.sio.on("snapshot", self.watch.on_snapshot, namespace=NAMESPACE)
+        self.sio.on("change", self.watch.on_change, namespace=NAMESPACE)
+        self.sio.on("clock_probe", clock_reply, namespace=NAMESPACE)
 
     def connect(self, url: str) -> None:
         self.sio.connect(url, namespaces=[NAMESPACE], auth={"credential": self.credential},
@@ -88,27 +55,17 @@ class Display:
     """The projector: notes when each change naming a holder arrives."""
 
     def __init__(self, url: str, contest: int, token: str):
-        self.holders: list[tuple[float, int]] = []
+        self.watch = HolderWatch()
         self.sio = socketio.Client(reconnection=False)
-        self.sio.on("change", self._change, namespace="/display")
+        self.sio.on("change", self.watch.on_change, namespace="/display")
         self.sio.connect(url, namespaces=["/display"], auth={"contest": contest, "token": token},
                          transports=["websocket"], wait_timeout=60)
 
-    def _change(self, payload):
-        now = time.time()
-        stage = (payload.get("patch") or {}).get("stage")
-        if isinstance(stage, dict) and isinstance(stage.get("holder"), int):
-            self.holders.append((now, stage["holder"]))
-
     def await_holder(self, team: int, after: float, timeout: float) -> dict:
         deadline = time.time() + timeout
-        while True:
-            for at, holder in self.holders:
-                if holder == team and at >= after:
-                    return {"at": at}
-            if time.time() > deadline:
-                return {"at": None}
+        while (at := self.watch.seen(team, after)) is None and time.time() <= deadline:
             eventlet.sleep(0.001)
+        return {"at": at}
 
 
 class Worker:
@@ -137,17 +94,17 @@ class Worker:
         for item in phones:
             pool.spawn(one, item)
         pool.waitall()
-        while time.time() < deadline and any(p.joined_at is None for p in self.phones.values()):
+        while time.time() < deadline and any(p.watch.joined_at is None for p in self.phones.values()):
             eventlet.sleep(0.01)
-        times = [p.joined_at for p in self.phones.values() if p.joined_at]
+        times = [p.watch.joined_at for p in self.phones.values() if p.watch.joined_at]
         return {"joined": len(times), "failed": len(phones) - len(times), "first": min(times, default=None),
                 "last": max(times, default=None), "errors": errors[:5]}
 
     def await_open(self, token: int, timeout: float) -> dict:
         deadline = time.time() + timeout
-        while time.time() < deadline and any(token not in p.opened for p in self.phones.values()):
+        while time.time() < deadline and any(token not in p.watch.opened for p in self.phones.values()):
             eventlet.sleep(0.002)
-        return {"times": [p.opened.get(token) for p in self.phones.values()]}
+        return {"times": [p.watch.opened.get(token) for p in self.phones.values()]}
 
     def press(self, index: int, token: int) -> dict:
         phone = self.phones[index]
