@@ -15,6 +15,8 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.import_speed --quick
+	$(BIN)/python -m bench.fairness --quick
+	$(BIN)/python -m bench.latency --quick
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
