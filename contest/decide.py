@@ -152,8 +152,14 @@ def _order_by_score(state: ContestState, seed: int) -> tuple[int, ...]:
 
 
 def _end_stage(state: ContestState, command: c.EndStage, now: int) -> Event:
-    """A stage ends once no question is open."""
+    """A stage ends between questions only, so every question the hall saw has its outcome in the log.
+
+    A question being read (or reopened for a second chance) has none yet: the host opens the
+    buzzers, and may close them at once to void it, or undoes showing it.
+    """
     stage = _in_stage(state)
+    if stage.phase == Phase.READING:
+        raise Refusal("本题正在读题，请先开始抢答并结束本题（或撤销出题），再结束本环节")
     if stage.phase in OPEN_PHASES:
         raise Refusal("本题尚未结束，请先判定或等待计时结束")
     return _event(StageEnded, state, command, now, stage_index=stage.index)
@@ -271,10 +277,19 @@ def _next_shown_to_all(state: ContestState, command: c.Command, now: int) -> Eve
     """抢答 and 加赛: the next question is shown to all and read, buzzers still closed."""
     stage = state.stage
     _require_done(stage, *QUESTION_DONE)
+    if stage.kind == StageKind.BUZZER:
+        _require_planned_left(state)
     if stage.next_question >= len(_stage_config(state).questions):
         raise Refusal("本环节题目已用完")
     return _event(QuestionShown, state, command, now, turn=stage.turn + 1,
                   question_index=stage.next_question, holder=None, deadline=None)
+
+
+def _require_planned_left(state: ContestState) -> None:
+    """抢答 plays its planned number of questions: the spares only replace void ones, never add more."""
+    planned = _stage_config(state).rules.question_count
+    if len(state.stage.played_questions) >= planned:
+        raise Refusal(f"本环节计划的 {planned} 题已全部完成，请结束本环节")
 
 
 def _next_risk(state: ContestState, command: c.Command, now: int) -> Event:

@@ -245,12 +245,23 @@ def _settle(state: ContestState, team: int | None, verdict: Verdict) -> None:
         _next_in_packet(state, right=verdict == Verdict.RIGHT)
         return
     _start_clock(state, None, 0)
+    _count_if_played(stage, verdict)
     if stage.kind == StageKind.TIEBREAK and team is not None:
         _place_in_tiebreak(state, team, verdict)
     elif stage.kind == StageKind.BUZZER and verdict in (Verdict.WRONG, Verdict.TIMEOUT):
         _buzzer_wrong(state, team)
     else:
         stage.phase = Phase.JUDGED
+
+
+def _count_if_played(stage: StageProgress, verdict: Verdict) -> None:
+    """Buzzer: a question counts toward the planned number once an answer on it is scored.
+
+    A void question (nobody buzzed, every team fouled out, or the only answer judged void) was not
+    played: a spare takes its place. Counting here, in the fold, keeps the count right after an undo.
+    """
+    if stage.kind == StageKind.BUZZER and verdict in (Verdict.RIGHT, Verdict.WRONG, Verdict.TIMEOUT):
+        stage.played_questions.add(stage.question.id)
 
 
 def _buzzer_wrong(state: ContestState, team: int) -> None:

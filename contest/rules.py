@@ -96,7 +96,7 @@ class SpeedRules:
 class BuzzerRules:
     """抢答题: the host reads, opens the buzzers, the first valid buzz answers."""
 
-    question_count: int = setting(20, "题目数量", "本环节计划进行的题数（另备用题）。", 1, 200, unit="题")
+    question_count: int = setting(20, "题目数量", "本环节计划进行的题数；作废的题（无人抢答或判为无效）不计，由备用题补上。", 1, 200, unit="题")
     points_right: int = setting(10, "答对得分", "抢到并答对加的分。", 0, 1000, unit="分")
     points_wrong: int = setting(-10, "答错得分", "抢到但答错或超时的得分，负数表示扣分。", -1000, 1000, unit="分")
     buzz_window: int = setting(10, "抢答时限", "开始抢答后无人抢答即作废的时间。", 1, 120, unit="秒")

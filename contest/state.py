@@ -76,6 +76,7 @@ class StageProgress:
     out: set[int] = field(default_factory=set)  # teams out for this question (foul, wrong answer)
     locked_until: dict[int, int] = field(default_factory=dict)  # lockout policy
     buzzes: list[BuzzRecord] = field(default_factory=list)
+    played_questions: set[str] = field(default_factory=set)  # buzzer: ids of the questions that count toward the plan
     tier: int | None = None  # risk: the chosen value
     used_by_tier: dict[int, int] = field(default_factory=dict)  # risk: questions used per tier
     right_count: int = 0  # speed: right answers in this packet

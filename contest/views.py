@@ -131,7 +131,24 @@ def _kind_details(state: ContestState, stage: StageProgress) -> dict[str, Any]:
     if stage.kind == StageKind.TIEBREAK:
         return {"placed_top": stage.placed_top, "placed_bottom": stage.placed_bottom,
                 "remaining": stage.remaining}
+    if stage.kind == StageKind.BUZZER:
+        return _buzzer_plan(stage, rules.question_count)
     return {}
+
+
+def _buzzer_plan(stage: StageProgress, planned: int) -> dict[str, Any]:
+    """Buzzer: "第 n / planned 题" for the hall, since ``question_total`` also counts the spares.
+
+    A void question does not count, so the spare after it takes the same planned number. The
+    questions come planned first, then spares (see contest_setup), so any past the first ``planned`` is a spare.
+    """
+    played = len(stage.played_questions)
+    question = stage.question
+    number = None
+    if question is not None:
+        number = played if question.id in stage.played_questions else played + 1
+    return {"planned": planned, "played": played, "planned_number": number,
+            "spare": question is not None and stage.next_question > planned}
 
 
 def _tier_left(state: ContestState, tier: int) -> int:

@@ -8,7 +8,7 @@ from contest import commands as c
 from contest.decide import Refusal
 from contest.engine import apply, available_commands, create_contest, is_accepted, replay
 from contest.events import DecisionUndone
-from contest.rules import BuzzerRules, RequiredRules, RiskRules, SpeedRules, TiebreakRules
+from contest.rules import BuzzerRules, RequiredRules, RiskRules, SpeedRules, StageKind, TiebreakRules
 from contest.state import ContestStatus, Phase
 from tests.unit.factories import T0, make_config
 
@@ -17,7 +17,7 @@ CONFIG = make_config(
     teams=3,
     required=RequiredRules(answer_mode="phone"),
     speed=SpeedRules(packet_size=2),
-    buzzer=BuzzerRules(second_chance=True, early_buzz="foul"),
+    buzzer=BuzzerRules(second_chance=True, early_buzz="foul", question_count=3),  # of its 12: runs reach the plan
     risk=RiskRules(tiers=(10, 20, 30)),
     tiebreak=TiebreakRules(early_buzz="lockout"),
 )
@@ -74,6 +74,8 @@ def check_invariants(state):
     if stage.phase in (Phase.INTRO, Phase.JUDGED, Phase.REVEALED, Phase.CHOOSING, Phase.TURN_OVER, Phase.RESOLVED):
         assert stage.deadline is None
     assert set(stage.placed_top).isdisjoint(stage.placed_bottom)
+    planned = state.config.stages[stage.index].rules.question_count if stage.kind == StageKind.BUZZER else 0
+    assert len(stage.played_questions) <= planned
 
 
 @st.composite

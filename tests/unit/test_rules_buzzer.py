@@ -4,6 +4,7 @@ from dataclasses import replace
 import pytest
 
 from contest import commands as c
+from contest.engine import available_commands
 from contest.rules import BuzzerRules, StageKind
 from contest.state import Phase, Verdict
 from tests.unit.factories import make_questions
@@ -410,3 +411,111 @@ def test_a_press_stamped_after_the_opening_wins_with_its_press_time_recorded():
     state = match.do(c.Buzz(team=T3, pressed_at=opened + 180), after_ms=250)
     assert state.stage.holder == T3
     assert state.stage.buzzes[-1].pressed_at == opened + 180
+
+
+# --- the planned number of questions ----------------------------------------------------------
+
+
+def planned(count: int = 2, spares: int = 2, **rules):
+    """A buzzer stage that plans ``count`` questions and keeps ``spares`` more, on its title card."""
+    return stage_with(StageKind.BUZZER, make_questions("BUZ", count + spares),
+                      buzzer=BuzzerRules(question_count=count, **rules))
+
+
+def offered(match) -> set[str]:
+    """The names of the host's commands the rules accept now."""
+    return {type(command).__name__ for command in available_commands(match.state, match.now)}
+
+
+COUNTED = {
+    "right": [c.Judge(verdict="right")],
+    "wrong": [c.Judge(verdict="wrong")],
+    "answer timeout": [(c.TimeOut(), 20_000)],
+    "second chance, then nobody": [c.Judge(verdict="wrong"), c.OpenBuzzers(), c.CloseBuzzers()],
+    "second chance, then right": [c.Judge(verdict="wrong"), c.OpenBuzzers(), c.Buzz(team=T2),
+                                  c.Judge(verdict="right")],
+    "second chance, then void": [c.Judge(verdict="wrong"), c.OpenBuzzers(), c.Buzz(team=T2),
+                                 c.Judge(verdict="void")],
+}
+VOIDED = {
+    "closed": [c.CloseBuzzers()],
+    "buzz window over": [(c.TimeOut(), 10_000)],
+    "judged void": [c.Buzz(team=T1), c.Judge(verdict="void")],
+}
+
+
+def finish_question(match, steps) -> None:
+    """Play ``steps`` (a command, or a command and the ms before it) on the question just shown."""
+    for step in steps:
+        command, after_ms = step if isinstance(step, tuple) else (step, 100)
+        match.do(command, after_ms=after_ms)
+
+
+@pytest.mark.parametrize("steps", COUNTED.values(), ids=COUNTED.keys())
+def test_a_question_with_a_scored_answer_counts_once(steps):
+    """Does a question count toward the plan once an answer on it is scored, even with a second chance?"""
+    match = planned(second_chance=True)
+    buzz_in(match, T1)
+    finish_question(match, steps)
+    assert match.state.stage.played_questions == {"BUZ-1"}
+
+
+@pytest.mark.parametrize("steps", VOIDED.values(), ids=VOIDED.keys())
+def test_a_void_question_does_not_count(steps):
+    """Does a question nobody buzzed, or whose only answer was judged void, stay out of the count?"""
+    match = planned()
+    match.do(c.NextQuestion())
+    match.do(c.OpenBuzzers())
+    finish_question(match, steps)
+    assert match.state.stage.played_questions == set()
+
+
+def test_a_question_every_team_fouled_does_not_count():
+    """Is a question voided by fouls from every team left out of the count?"""
+    match = planned()
+    match.do(c.NextQuestion())
+    for team in (T1, T2, T3):
+        match.do(c.Buzz(team=team))
+    assert (match.state.stage.verdict, match.state.stage.played_questions) == (Verdict.NO_BUZZ, set())
+
+
+def test_the_stage_stops_once_its_planned_questions_are_played():
+    """After the planned questions, is NextQuestion refused (spares left or not) and no longer offered?"""
+    match = planned(count=2)
+    buzz_in(match, T1)
+    match.do(c.Judge(verdict="right"))
+    assert "NextQuestion" in offered(match)
+    buzz_in(match, T2)
+    match.do(c.Judge(verdict="wrong"))
+    refuse(match, c.NextQuestion(), "本环节计划的 2 题已全部完成，请结束本环节")
+    match.do(c.RevealAnswer())
+    refuse(match, c.NextQuestion(), "本环节计划的 2 题已全部完成，请结束本环节")
+    assert offered(match) == {"EndStage", "Undo"}
+
+
+def test_a_spare_replaces_a_void_question():
+    """When a question goes unbuzzed, does the next one (a spare) come up and complete the plan?"""
+    match = planned(count=2)
+    buzz_in(match, T1)
+    match.do(c.Judge(verdict="right"))
+    match.do(c.NextQuestion())
+    match.do(c.OpenBuzzers())
+    match.do(c.TimeOut(), after_ms=10_000)
+    buzz_in(match, T2)
+    assert match.state.stage.question.id == "BUZ-3"
+    match.do(c.Judge(verdict="right"))
+    assert match.state.stage.played_questions == {"BUZ-1", "BUZ-3"}
+    refuse(match, c.NextQuestion(), "本环节计划的 2 题已全部完成，请结束本环节")
+
+
+def test_when_the_spares_run_out_the_stage_can_only_end():
+    """With every spare spent on void questions before the plan is complete, is the stage left to end?"""
+    match = planned(count=2, spares=1)
+    for _ in range(2):
+        match.do(c.NextQuestion())
+        match.do(c.OpenBuzzers())
+        match.do(c.CloseBuzzers())
+    buzz_in(match, T1)
+    match.do(c.Judge(verdict="right"))
+    refuse(match, c.NextQuestion(), "本环节题目已用完")
+    assert offered(match) == {"RevealAnswer", "EndStage", "Undo"}

@@ -4,7 +4,7 @@ import pytest
 from contest import commands as c
 from contest.config import ContestConfig
 from contest.engine import apply
-from contest.rules import StageKind
+from contest.rules import BuzzerRules, StageKind
 from contest.state import ContestStatus, Phase
 from tests.unit.factories import Match, make_config
 from tests.unit.test_rules_support import T1, T2, T3, T4, T5, T6, in_stage, name, refuse, set_scores
@@ -136,6 +136,19 @@ def test_a_stage_cannot_end_while_a_question_is_open(kind, opening):
     for command in opening:
         match.do(command)
     refuse(match, c.EndStage(), "本题尚未结束，请先判定或等待计时结束")
+
+
+@pytest.mark.parametrize("opening", [
+    [c.NextQuestion()],
+    [c.NextQuestion(), c.OpenBuzzers(), c.Buzz(team=T1), c.Judge(verdict="wrong")],
+], ids=["read", "reopened for a second chance"])
+def test_a_stage_cannot_end_while_a_question_is_being_read(opening):
+    """Is EndStage refused while a buzzer question waits for its buzzers, first or second chance?"""
+    match = in_stage(StageKind.BUZZER, buzzer=BuzzerRules(second_chance=True))
+    for command in opening:
+        match.do(command)
+    assert match.state.stage.phase == Phase.READING
+    refuse(match, c.EndStage(), "本题正在读题，请先开始抢答并结束本题（或撤销出题），再结束本环节")
 
 
 def test_a_stage_ends_once_its_question_is_decided():

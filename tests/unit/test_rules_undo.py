@@ -2,7 +2,7 @@
 import pytest
 
 from contest import commands as c
-from contest.engine import replay
+from contest.engine import is_accepted, replay
 from contest.events import DecisionUndone
 from contest.rules import BuzzerRules, StageKind
 from contest.scoring import standings
@@ -155,6 +155,22 @@ def test_undoing_a_won_buzz_reopens_the_buzzers():
     state = match.do(c.Undo(), after_ms=1_000)
     assert (state.stage.phase, state.stage.holder, state.stage.deadline) == (Phase.BUZZING, None, opened + 1_000)
     assert match.do(c.Buzz(team=T3)).stage.holder == T3
+
+
+@pytest.mark.parametrize("first, second", [("right", "void"), ("void", "right")])
+def test_undoing_a_verdict_recounts_the_planned_questions(first, second):
+    """With one question planned, does undoing its verdict and judging again offer NextQuestion exactly
+    when the question ends up void, and do the count and the replay agree?"""
+    match = in_stage(StageKind.BUZZER, buzzer=BuzzerRules(question_count=1))
+    match.do(c.NextQuestion())
+    match.do(c.OpenBuzzers())
+    match.do(c.Buzz(team=T1))
+    state = match.do(c.Judge(verdict=first))
+    assert is_accepted(state, c.NextQuestion(), match.now) == (first == "void")
+    assert match.do(c.Undo()).stage.played_questions == set()
+    state = match.do(c.Judge(verdict=second))
+    assert is_accepted(state, c.NextQuestion(), match.now) == (second == "void")
+    assert replay(match.events) == state
 
 
 def test_repeated_undo_walks_back_one_decision_at_a_time():

@@ -96,6 +96,30 @@ def test_a_risk_question_s_answer_is_hidden_until_revealed():
     assert_shown(match)
 
 
+def buzzer_plan(match: Match) -> list[tuple]:
+    """The buzzer stage's plan as the host, the display and a team each see it."""
+    views = (for_host(match.state, match.now), for_display(match.state, match.now), for_team(match.state, T1, match.now))
+    return [tuple(view["stage"][key] for key in ("planned", "played", "planned_number", "spare")) for view in views]
+
+
+def test_every_view_numbers_buzzer_questions_within_the_plan():
+    """Do all views count the planned questions, give a spare the number of the void question it replaces,
+    and mark it as a spare?"""
+    match = stage_with(StageKind.BUZZER, make_questions("BUZ", 4), buzzer=BuzzerRules(question_count=2))
+    steps = [
+        ([], (2, 0, None, False)),
+        ([c.NextQuestion()], (2, 0, 1, False)),
+        ([c.OpenBuzzers(), c.Buzz(team=T1), c.Judge(verdict="right")], (2, 1, 1, False)),
+        ([c.NextQuestion(), c.OpenBuzzers(), c.CloseBuzzers()], (2, 1, 2, False)),
+        ([c.NextQuestion()], (2, 1, 2, True)),
+        ([c.OpenBuzzers(), c.Buzz(team=T2), c.Judge(verdict="wrong")], (2, 2, 2, True)),
+    ]
+    for commands, expected in steps:
+        for command in commands:
+            match.do(command)
+        assert buzzer_plan(match) == [expected] * 3
+
+
 def test_the_host_always_sees_the_answer():
     """Does the host's view hold the answer, explanation and source from the moment the question is up?"""
     match = stage_with(StageKind.REQUIRED, (SECRET,) + make_questions("REQ", 5))
