@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from contest.buzz_audit import UNKNOWN, BuzzQuestion, PressLine
 from contest.report import (
     AuditRow,
     Breakdown,
@@ -24,7 +25,7 @@ from contest.report import (
 )
 from question_bank.export import MEDIA_TYPES, _write_sheet, safe_cell
 
-__all__ = ["MEDIA_TYPES", "Table", "audit_table", "clock_text", "csv_bytes", "result_tables", "xlsx_bytes"]
+__all__ = ["MEDIA_TYPES", "Table", "audit_table", "buzz_table", "clock_text", "csv_bytes", "result_tables", "xlsx_bytes"]
 
 Cell = str | int | float | None
 
@@ -191,3 +192,45 @@ def audit_table(rows: Sequence[AuditRow]) -> Table:
     """审计记录: every event in order with who, when, what, the points and whether it was undone."""
     return table("审计记录", AUDIT_COLUMNS, rows)
 
+
+
+# --- the buzz record --------------------------------------------------------------------------
+
+
+def _known(value: int | None, show: Callable[[int], Cell] = lambda value: value) -> Cell:
+    """``value`` shown by ``show``, or "未知" when the phone's clock was not known."""
+    return UNKNOWN if value is None else show(value)
+
+
+def _since(value: int | None) -> Cell:
+    """Ms since the opening the press answered, or "开始抢答前" when none had opened."""
+    return "开始抢答前" if value is None else value
+
+
+BUZZ_COLUMNS = (
+    Column("环节", 10, lambda pair: pair[0].stage_title),
+    Column("题目", 8, lambda pair: pair[0].question),
+    Column("题目编号", 12, lambda pair: pair[0].question_id),
+    Column("题干", 40, lambda pair: pair[0].short_stem),
+    Column("顺序", 6, lambda pair: pair[1].rank),
+    Column("队伍", 24, lambda pair: pair[1].team_text),
+    Column("手机", 10, lambda pair: pair[1].phone),
+    Column("开始抢答编号", 12, lambda pair: pair[1].opening.token if pair[1].opening else None),
+    Column("手机所答开始抢答编号", 12, lambda pair: pair[1].record.open_token),
+    Column("手机按键时间（换算为服务器时钟）", 26, lambda pair: _known(pair[1].stamped_server, clock_text)),
+    Column("判定用按下时间", 24, lambda pair: clock_text(pair[1].record.pressed_at)),
+    Column("到达服务器时间", 24, lambda pair: clock_text(pair[1].record.arrived_at)),
+    Column("按下距开始抢答（毫秒）", 12, lambda pair: _since(pair[1].since_pressed)),
+    Column("到达距开始抢答（毫秒）", 12, lambda pair: _since(pair[1].since_arrived)),
+    Column("时钟偏差（毫秒）", 10, lambda pair: _known(pair[1].offset)),
+    Column("单程延迟（毫秒）", 10, lambda pair: _known(pair[1].delay)),
+    Column("判定方式", 16, lambda pair: pair[1].arbitration_text),
+    Column("结果", 30, lambda pair: pair[1].verdict),
+)
+
+
+def buzz_table(questions: Sequence[BuzzQuestion]) -> Table:
+    """抢答记录: every press, question by question in press order, with its times and verdict."""
+    pairs: list[tuple[BuzzQuestion, PressLine]] = [(question, line) for question in questions
+                                                   for line in question.lines]
+    return table("抢答记录", BUZZ_COLUMNS, pairs)

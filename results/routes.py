@@ -104,13 +104,14 @@ def printable(contest: Contest):
 @bp.route("/contests/<int:contest_id>/audit")
 @contest_page(Role.HOST)
 def audit(contest: Contest):
-    """Every decision in order, filterable by team and stage."""
+    """Every decision in order and every buzz press by question, filterable by team and stage."""
     team, stage = filters()
     every = service.audit_rows(contest)
     rows = report.filter_audit(every, team, stage)
     teams = sorted({t for row in every for t in row.teams}, key=lambda t: t.seat)
     return render_template("results/audit.html", contest=contest, rows=rows, total=len(every), teams=teams,
-                           stages=report.audit_stages(every), team=team, stage=stage)
+                           stages=report.audit_stages(every), team=team, stage=stage,
+                           buzzes=service.buzz_record(contest, team, stage))
 
 
 # --- files ------------------------------------------------------------------------------------

@@ -5,11 +5,12 @@ happened) and hands it to the pure :mod:`contest.report`. A correction goes thro
 :func:`live.runtime.execute`, the one way a command reaches a contest, so it is stored,
 acknowledged and pushed to any connected screen like every decision of the day.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from contest import commands as c
 from contest import report
+from contest.buzz_audit import BuzzQuestion, PressRecord, buzz_audit, filter_buzz
 from contest.events import Event
 from contest.report import Breakdown, Progression, QuestionStat, Results
 from contest.rules import rules_to_dict
@@ -18,12 +19,26 @@ from contest_setup.models import Contest, ContestStatus, ContestTeam
 from extensions import db
 from results import eventlog, exports
 from storage.event_store import append_events, load_events
+from storage.models import BuzzPress
 
 LISTED_STATUSES = (ContestStatus.LIVE, ContestStatus.FINISHED)
 
 
 class ResultsError(ValueError):
     """The request cannot be carried out; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class BuzzRecord:
+    """Every buzz press of a contest, question by question, for the audit and the report."""
+
+    questions: list[BuzzQuestion]
+    imported: bool  # made from an imported event log: there were never any presses to keep
+
+    @property
+    def presses(self) -> int:
+        """How many presses are listed."""
+        return sum(len(question.lines) for question in self.questions)
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,7 @@ class ContestReport:
     progression: Progression
     questions: list[QuestionStat]
     adjustments: list[report.AuditRow]  # every correction, with its reason and whether it was undone
+    buzzes: BuzzRecord
 
 
 def contest_report(contest: Contest) -> ContestReport | None:
@@ -45,13 +61,43 @@ def contest_report(contest: Contest) -> ContestReport | None:
         return None
     adjustments = [row for row in report.audit_trail(events) if row.kind == "ScoreAdjusted"]
     return ContestReport(events, report.final_results(events), report.stage_breakdown(events),
-                         report.score_progression(events), report.question_stats(events), adjustments)
+                         report.score_progression(events), report.question_stats(events), adjustments,
+                         buzz_record(contest, events=events))
 
 
 def audit_rows(contest: Contest, team: int | None = None, stage: int | None = None) -> list[report.AuditRow]:
     """The audit trail of ``contest``, filtered by team id and stage index when given."""
     events = load_events(contest.id)
     return report.filter_audit(report.audit_trail(events), team, stage) if events else []
+
+
+def buzz_record(contest: Contest, team: int | None = None, stage: int | None = None,
+                events: list[Event] | None = None) -> BuzzRecord:
+    """The presses of ``contest`` grouped by question, filtered like the audit (``events``: the
+    log when the caller has already loaded it)."""
+    events = load_events(contest.id) if events is None else events
+    questions = buzz_audit(events, press_records(contest.id)) if events else []
+    return BuzzRecord(filter_buzz(questions, team, stage), _imported(contest))
+
+
+def _imported(contest: Contest) -> bool:
+    """Whether ``contest`` was made from an imported event log.
+
+    An import creates no stages (the log's first event holds them); a contest prepared here
+    cannot start without its stages. Phones cannot join an imported contest, so it has no presses.
+    """
+    return not contest.stages
+
+
+def press_records(contest_id: int) -> list[PressRecord]:
+    """Every stored press of a contest, in the order they were stored, as plain records.
+
+    The buzz audit is pure; it reads the columns it shares with ``BuzzPress`` by name, so a
+    column added to the table for some other use does not disturb it.
+    """
+    rows = db.session.scalars(db.select(BuzzPress).where(BuzzPress.contest_id == contest_id).order_by(BuzzPress.id))
+    names = [field.name for field in fields(PressRecord)]
+    return [PressRecord(**{name: getattr(row, name) for name in names}) for row in rows]
 
 
 def progression(contest: Contest) -> dict:
@@ -74,11 +120,14 @@ def results_file(contest: Contest, extension: str) -> bytes:
 
 
 def audit_file(contest: Contest, extension: str, team: int | None = None, stage: int | None = None) -> bytes:
-    """The audit trail (filtered as on the page) as .xlsx or .csv."""
+    """The audit trail (filtered as on the page) as .xlsx or .csv; the .xlsx also has every
+    buzz press (same filters) on its own sheet, which a single-table .csv cannot hold."""
     if not load_events(contest.id):
         raise ResultsError("比赛尚未开始，还没有审计记录")
     sheet = exports.audit_table(audit_rows(contest, team, stage))
-    return exports.csv_bytes(sheet) if extension == "csv" else exports.xlsx_bytes([sheet])
+    if extension == "csv":
+        return exports.csv_bytes(sheet)
+    return exports.xlsx_bytes([sheet, exports.buzz_table(buzz_record(contest, team, stage).questions)])
 
 
 def event_log_file(contest: Contest, now: datetime | None = None) -> bytes:

@@ -1,7 +1,10 @@
 """Socket.IO test clients for the live tests: a host, a display and team phones on one contest."""
+import pytest
+
 from contest_setup import joining
 from extensions import socketio
 from live.merge_patch import apply_patch, without_nulls
+from tests.web.setup_factories import make_contest
 
 
 class ViewClient:
@@ -61,3 +64,40 @@ def matches_server_view(client: ViewClient) -> bool:
     ignore = {"server_now"}
     return ({k: v for k, v in without_nulls(client.pump()).items() if k not in ignore}
             == {k: v for k, v in without_nulls(fresh).items() if k not in ignore})
+
+
+@pytest.fixture
+def hall(app, client, auth):
+    """A ready contest with a logged-in host, the display and two team phones connected."""
+    with app.app_context():
+        contest = make_contest(ready=True)
+        teams = contest.teams_by_seat
+        auth.login_as("host")
+        hall = {
+            "contest": contest.id,
+            "host": ViewClient(app, "/host", {"contest": contest.id}, client),
+            "display": ViewClient(app, "/display", {"contest": contest.id, "token": contest.display_token}),
+            "teams": [team.id for team in teams],
+            "phones": [ViewClient(app, "/team", team_auth(team)) for team in teams[:2]],
+        }
+        yield hall
+        for key in ("host", "display"):
+            hall[key].close()
+        for phone in hall["phones"]:
+            phone.close()
+
+
+def host_do(hall, kind, **args):
+    """The host sends one command and the acknowledgement must be positive."""
+    ack = hall["host"].send("command", {"type": kind, **args})
+    assert ack["ok"], ack
+    return ack
+
+
+def to_buzzer_stage(hall):
+    """Start the contest and skip the required and speed stages to reach the buzzer stage."""
+    host_do(hall, "StartContest")
+    for _ in range(2):
+        host_do(hall, "StartStage")
+        host_do(hall, "EndStage")
+    host_do(hall, "StartStage")

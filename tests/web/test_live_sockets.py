@@ -5,45 +5,8 @@ from contest_setup import service
 from contest_setup.models import ContestStatus
 from extensions import db
 from storage.event_store import load_events
-from tests.web.live_helpers import ViewClient, matches_server_view, team_auth
+from tests.web.live_helpers import ViewClient, hall, host_do, matches_server_view, team_auth, to_buzzer_stage  # noqa: F401 (hall: a fixture)
 from tests.web.setup_factories import make_contest
-
-
-@pytest.fixture
-def hall(app, client, auth):
-    """A ready contest with a logged-in host, the display and two team phones connected."""
-    with app.app_context():
-        contest = make_contest(ready=True)
-        teams = contest.teams_by_seat
-        auth.login_as("host")
-        hall = {
-            "contest": contest.id,
-            "host": ViewClient(app, "/host", {"contest": contest.id}, client),
-            "display": ViewClient(app, "/display", {"contest": contest.id, "token": contest.display_token}),
-            "teams": [team.id for team in teams],
-            "phones": [ViewClient(app, "/team", team_auth(team)) for team in teams[:2]],
-        }
-        yield hall
-        for key in ("host", "display"):
-            hall[key].close()
-        for phone in hall["phones"]:
-            phone.close()
-
-
-def host_do(hall, kind, **args):
-    """The host sends one command and the acknowledgement must be positive."""
-    ack = hall["host"].send("command", {"type": kind, **args})
-    assert ack["ok"], ack
-    return ack
-
-
-def to_buzzer_stage(hall):
-    """Start the contest and skip the required and speed stages to reach the buzzer stage."""
-    host_do(hall, "StartContest")
-    for _ in range(2):
-        host_do(hall, "StartStage")
-        host_do(hall, "EndStage")
-    host_do(hall, "StartStage")
 
 
 def test_an_anonymous_visitor_cannot_open_the_host_channel(app):

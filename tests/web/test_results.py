@@ -20,6 +20,7 @@ from live.runtime import execute
 from storage.event_store import load_events
 from storage.models import EventRecord
 from tests.web.setup_factories import make_contest
+from tests.web.live_helpers import hall, host_do, to_buzzer_stage  # noqa: F401 (hall: a fixture)
 
 FORMULA_NAME = "=HYPERLINK(\"http://example.com\",\"点我\")"
 VERDICTS = ("right", "right", "wrong", "right", "right", "wrong", "wrong", "wrong")
@@ -417,3 +418,96 @@ def test_the_contest_pages_link_to_the_results(client, auth, played):
     auth.logout()
     auth.login_as("host")
     assert link in client.get("/contests/hosting").text
+
+
+# --- the buzz record --------------------------------------------------------------------------
+
+
+def known_clock(app, offset: int, delay: int) -> None:
+    """Give the first connected phone a measured clock: ``offset`` ms ahead, ``delay`` ms away."""
+    from contest.fairness import ClockSample
+    from live.clock_sync import clock_sync
+    from live.runtime import now_ms
+
+    sid = next(iter(clock_sync(app).phones))  # phones are tracked in the order they connected
+    now = now_ms()
+    clock_sync(app).estimate(sid).add(ClockSample(sent=now - 2 * delay, phone=now - delay + offset, received=now))
+
+
+@pytest.fixture
+def buzzed(app, hall) -> dict:
+    """A buzzer question played from the phones: seat 2 presses while it is read (a foul), seat 1
+    (clock known, 3 s ahead) wins once the buzzers open, seat 2 presses again and is refused."""
+    from live.runtime import now_ms
+
+    known_clock(app, offset=3000, delay=20)
+    to_buzzer_stage(hall)
+    host_do(hall, "NextQuestion")
+    first, second = hall["phones"]
+    assert second.send("buzz", {"client_id": "early"})["ok"]
+    host_do(hall, "OpenBuzzers")
+    assert first.send("buzz", {"client_id": "win", "pressed_at": now_ms() + 3000})["ok"]
+    assert not second.send("buzz", {"client_id": "again"})["ok"]
+    host_do(hall, "Judge", verdict="right")
+    return hall
+
+
+def press_rows(page: str) -> list[str]:
+    """The rows of the 抢答记录 tables of a page, in order, as HTML."""
+    section = page[page.index("<h2>抢答记录</h2>"):]
+    return [row.split("</tr>")[0] for row in section.split("<tr")[1:] if "<th" not in row.split("</tr>")[0]]
+
+
+def test_the_report_lists_every_press_in_press_order(client, buzzed):
+    """Does the printed report have 抢答记录 with the foul, the winner and the refusal in press order?"""
+    page = client.get(f"/contests/{buzzed['contest']}/report").text
+    assert "<h3>抢答题 第1题" in page
+    early, winner, refused = press_rows(page)
+    assert "提前抢答（犯规 −10）" in early and "开始抢答前" in early and "未知" in early
+    assert '"won"' in winner and ">抢到<" in winner and "开始抢答后 +" in winner
+    assert "+3000 ms<br>20 ms" in winner
+    assert "本题已抢答犯规，不能再抢答" in refused and "开始抢答后 +" in refused and "未知" in refused
+
+
+def test_the_audit_page_lists_the_presses_and_follows_the_team_filter(client, buzzed):
+    """Does the audit's 抢答记录 list every press, and only seat 2's (ranks kept) when filtered?"""
+    url = f"/contests/{buzzed['contest']}/audit"
+    page = client.get(url).text
+    assert "（3 次按键）" in page
+    assert [">抢到<" in row for row in press_rows(page)] == [False, True, False]
+    early, refused = press_rows(client.get(f"{url}?team={buzzed['teams'][1]}").text)
+    assert "提前抢答（犯规 −10）" in early and "本题已抢答犯规" in refused
+    assert '<td class="num">3</td>' in refused  # the refused press stays third of its question
+    assert "没有符合筛选条件的抢答记录" in client.get(f"{url}?stage=0").text
+
+
+def test_the_audit_workbook_has_a_sheet_of_presses(client, buzzed):
+    """Has audit.xlsx a 抢答记录 sheet, a row per press in press order with times, clock and verdict?"""
+    book = workbook(client, f"/contests/{buzzed['contest']}/audit.xlsx")
+    assert book.sheetnames == ["审计记录", "抢答记录"]
+    header, *presses = rows(book["抢答记录"])
+    column = {name: index for index, name in enumerate(header)}
+    assert [row[column["顺序"]] for row in presses] == [1, 2, 3]
+    assert [row[column["结果"]] for row in presses] == ["提前抢答（犯规 −10）", "抢到", "2号 测试2队本题已抢答犯规，不能再抢答"]
+    assert [row[column["时钟偏差（毫秒）"]] for row in presses] == ["未知", 3000, "未知"]
+    assert [row[column["单程延迟（毫秒）"]] for row in presses] == ["未知", 20, "未知"]
+    assert presses[0][column["按下距开始抢答（毫秒）"]] == "开始抢答前"
+    assert 0 <= presses[1][column["按下距开始抢答（毫秒）"]] < 5_000
+    assert presses[1][column["开始抢答编号"]] == presses[2][column["开始抢答编号"]] is not None
+    assert {row[column["环节"]] for row in presses} == {"抢答题"}
+
+
+def test_a_contest_without_presses_says_so_and_an_imported_one_says_why(app, client, auth, played):
+    """Does the report say there are no presses, and for an imported contest that it has its events only?"""
+    auth.login_as("organizer")
+    assert "本场比赛没有抢答按键记录。" in client.get(f"/contests/{played['id']}/report").text
+    exported = client.get(f"/contests/{played['id']}/events.json").data
+    client.post("/results/import", data={"file": (io.BytesIO(exported), "log.json")},
+                content_type="multipart/form-data")
+    with app.app_context():
+        imported = db.session.scalars(db.select(Contest).order_by(Contest.id.desc())).first().id
+    assert imported != played["id"]
+    for page in ("report", "audit"):
+        text = client.get(f"/contests/{imported}/{page}").text
+        assert "本场比赛没有抢答按键记录（导入的比赛只含事件记录）" in text, page
+    assert rows(workbook(client, f"/contests/{imported}/audit.xlsx")["抢答记录"])[1:] == []
