@@ -101,16 +101,16 @@ def to_xlsx(drafts: Sequence[QuestionDraft], notes: Sequence[Sequence[str]] = ()
     workbook = Workbook()
     workbook.remove(workbook.active)
     header, rows = sheet_grid(drafts)
-    _write_sheet(workbook, "题库", header, rows, export_keys(drafts))
+    write_sheet(workbook, "题库", header, rows, export_keys(drafts))
     if notes:
-        _write_sheet(workbook, "填写说明", list(notes[0]), [list(row) for row in notes[1:]], ["source", "stem"])
+        write_sheet(workbook, "填写说明", list(notes[0]), [list(row) for row in notes[1:]], ["source", "stem"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write_sheet(workbook, title: str, header: list[str], rows: list[list], keys: Sequence[str]) -> None:
-    """Add one sheet: a bold, frozen header, sensible column widths, then the rows."""
+def write_sheet(workbook, title: str, header: list[str], rows: list[list], keys: Sequence[str]) -> None:
+    """Add one sheet: a bold, frozen header, sensible column widths, then the rows (results exports use it too)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
