@@ -18,6 +18,8 @@ import { showIntro, showTiebreak, showTiers } from "/static/js/display/stages.js
 const IN_PLAY = new Set(["reading", "buzzing", "answering", "choosing"]);
 const TIER_TURN_MS = 1800; // risk: how long the chosen card stays turned before the question
 const NEUTRAL_HOLDER = { reading: "请听题", buzzing: "请抢答！", choosing: "选择分值", intro: "" };
+// A server restart voided the open buzzers (docs/reliability.md): the hall waits for a new start.
+const INTERRUPTED_HOLDER = "服务器已恢复 · 请等待重新开始抢答";
 
 const app = document.getElementById("app");
 const $ = (id) => document.getElementById(id);
@@ -112,8 +114,9 @@ function progressOf(stage) {
     return stage.turn >= 0 ? `第 ${stage.turn + 1} / ${(stage.order || []).length} 队` : "";
   }
   if (stage.question_number == null) return "";
-  // Only the required stage plays every question it holds; the buzzer stage's total counts its
-  // spare questions too (as on the phone, static/js/team/situation.js), so the hall sees no total.
+  // The buzzer stage counts toward its planned number (a spare replaces a void question, taking
+  // its number); the tiebreak plays until the places are decided, so it shows no total.
+  if (stage.kind === "buzzer") return `第 ${stage.planned_number} / ${stage.planned} 题${stage.spare ? "（备用题）" : ""}`;
   return stage.kind === "required" ? `第 ${stage.question_number} / ${stage.question_total} 题` : `第 ${stage.question_number} 题`;
 }
 
@@ -158,7 +161,9 @@ function drawHolder(view, stage) {
   holder.className = `d-holder ${team ? `team-${team.seat} has-team` : "team-none"}`;
   if (team && stage.verdict) holder.classList.add(`verdict-${stage.verdict}`);
   holder.querySelector(".d-holder-seat").textContent = team ? String(team.seat) : "";
-  holder.querySelector(".d-holder-name").textContent = team ? team.name : NEUTRAL_HOLDER[stage.phase] || "";
+  const interrupted = !team && stage.interrupted && stage.phase === "reading";
+  holder.classList.toggle("interrupted", interrupted);
+  holder.querySelector(".d-holder-name").textContent = team ? team.name : interrupted ? INTERRUPTED_HOLDER : NEUTRAL_HOLDER[stage.phase] || "";
   let tag = "";
   if (team && stage.kind === "risk" && stage.tier != null) tag = `${stage.tier}分题`;
   else if (team && stage.first_buzz === team.id) tag = "抢答成功";
@@ -258,7 +263,7 @@ function fitAll() {
   const visible = [$("join-view"), $("live-view"), $("final-view")].filter((view) => !view.hidden);
   visible.forEach((view) => fitLines(view));
   question.fit();
-  for (const flag of $("flags").children) fitBox(flag, 0.5, true);
+  for (const flag of $("flags").children) fitBox(flag, 0.5, "across");
 }
 
 function showConnection(status, detail) {

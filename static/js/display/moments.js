@@ -1,6 +1,7 @@
 // Moments the hall must not miss: the buzz winner's colour and name fill the screen, then shrink
 // into the holder bar beside the question; a foul fills the screen in red with "犯规"; a verdict
-// is stamped over the question for a moment.
+// is stamped over the question for a moment. A verdict never waits behind a flash: a host who
+// judges within the flash's moment cuts it short (the stamp also sits above it).
 
 import { teamOf } from "/static/js/live/names.js";
 import { fitLines } from "/static/js/display/fit.js";
@@ -15,6 +16,7 @@ export class Moments {
     this.flash = app.querySelector("#flash");
     this.stamp = app.querySelector("#stamp");
     this.flashTimer = null;
+    this.settling = null; // while the flash is up: {target} (a function giving the box it shrinks into, or null)
     this.stampTimer = null;
   }
 
@@ -25,6 +27,7 @@ export class Moments {
   showTeam(view, teamId, kind, { foul = false, detail = "", target = null } = {}) {
     const team = teamOf(view, teamId);
     if (!team) return;
+    this.clearStamp(); // the last verdict belongs to the moment before this one
     window.clearTimeout(this.flashTimer);
     this.flash.getAnimations().forEach((animation) => animation.cancel());
     this.flash.className = `d-flash team-${team.seat}${foul ? " foul" : ""}`;
@@ -34,7 +37,16 @@ export class Moments {
     this.flash.hidden = false;
     fitLines(this.flash, 0.3);
     this.flash.animate([{ opacity: 0, transform: "scale(1.04)" }, { opacity: 1, transform: "none" }], { duration: 200 });
-    this.flashTimer = window.setTimeout(() => this.settle(target && target()), FLASH_MS);
+    this.settling = { target };
+    this.flashTimer = window.setTimeout(() => this.endFlash(), FLASH_MS);
+  }
+
+  /** End the flash now (its time is up, or a verdict came): it settles into its target. */
+  endFlash() {
+    window.clearTimeout(this.flashTimer);
+    const { target } = this.settling;
+    this.settling = null;
+    this.settle(target && target());
   }
 
   /** Shrink the flash into the box it settles in, then hide it. */
@@ -61,6 +73,7 @@ export class Moments {
 
   /** Stamp a short verdict over the question; `tone` is right, wrong, other or time. */
   showStamp(text, tone) {
+    if (this.settling) this.endFlash();
     window.clearTimeout(this.stampTimer);
     this.stamp.textContent = text;
     this.stamp.className = `d-stamp ${tone}`;
@@ -83,6 +96,7 @@ export class Moments {
   /** Take everything down (an undo took back the moment). */
   clear() {
     window.clearTimeout(this.flashTimer);
+    this.settling = null;
     this.flash.hidden = true;
     this.clearStamp();
   }

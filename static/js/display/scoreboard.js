@@ -46,7 +46,7 @@ export class Scoreboard {
     const entry = {
       row,
       place: element("span", "d-row-place"),
-      name: element("span", "d-row-name fit-line", team ? team.name : ""),
+      name: element("span", "d-row-name", team ? team.name : ""),
       score: element("span", "d-row-score"),
       delta: element("span", "d-row-delta"),
       shown: null,

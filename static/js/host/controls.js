@@ -2,7 +2,7 @@
 // expected one highlighted (with "空格" on it when Space sends it), risk choices on behalf of a
 // team and one tiebreak button per tied group built from the view, and keyboard shortcuts.
 import { element, teamLabel } from "/static/js/live/names.js";
-import { fill } from "./dom.js";
+import { fill, show } from "./dom.js";
 import { phoneOnline } from "./scoreboard.js";
 
 /** Commands that Space sends when they are the next expected step (never a verdict or the finish). */
@@ -82,6 +82,7 @@ export class Controls {
     this.legal = new Map((view.actions || []).map((action) => [actionKey(action), action]));
     this.expected = expectedStep(view, this.legal);
     this.renderLabels(view);
+    show("interrupted", Boolean(view.stage && view.stage.interrupted));
     this.renderRisk(view);
     this.renderTiebreaks(view);
     for (const button of this.root.querySelectorAll("button[data-key]")) {

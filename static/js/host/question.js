@@ -31,7 +31,13 @@ function renderWhere(view, stage) {
   // Speed counts within the team's packet and risk by tiers (see the facts), not through the pool.
   const counted = stage && stage.kind !== "speed" && stage.kind !== "risk" && stage.question_number != null
     && stage.question_total;
-  setText("question-count", counted ? `第 ${stage.question_number} / ${stage.question_total} 题` : "");
+  setText("question-count", counted ? questionCount(stage) : "");
+}
+
+/** "第 3 / 16 题"; the buzzer stage counts toward its planned number, a spare replacing a void question. */
+function questionCount(stage) {
+  if (stage.kind !== "buzzer") return `第 ${stage.question_number} / ${stage.question_total} 题`;
+  return `第 ${stage.planned_number} / ${stage.planned} 题${stage.spare ? "（备用题）" : ""}`;
 }
 
 /** Who holds the question, or what the stage is waiting for. */

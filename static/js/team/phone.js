@@ -39,6 +39,8 @@ const live = new LiveConnection("team", {}, { onView, onStatus });
 
 window.addEventListener("offline", () => onStatus("disconnected", "browser offline"));
 window.addEventListener("online", () => live.wake());
+window.addEventListener("resize", fitName);
+fitName(); // the name the server rendered
 everyFrame(tick);
 
 function onView(view, events) {
@@ -130,17 +132,34 @@ function render() {
   tick();
 }
 
-/** Name and score at the top; the score flashes when it changes. */
+/**
+ * Name and score at the top; the score flashes when it changes. The name is sized again when the
+ * header's text changes (a new name, or a wider score leaving it less room).
+ */
 function renderTeam(view) {
   const team = view ? teamOf(view, teamId) : null;
+  const before = document.getElementById("ph-head").textContent;
   if (team) {
     setText("ph-name", team.name);
     setText("ph-seat", team.seat);
   }
   const score = view && view.me && view.me.score != null ? view.me.score : null;
   setText("ph-score", score == null ? "—" : score);
+  if (document.getElementById("ph-head").textContent !== before) fitName();
   if (shownScore != null && score != null && score !== shownScore) flash(document.getElementById("ph-score-box"));
   shownScore = score;
+}
+
+/**
+ * A name that needs more than two lines at the header's size is set smaller (phone.css .ph-long).
+ * The name is clamped to two lines: a hidden third line adds a whole line to scrollHeight, while
+ * Chinese glyphs taller than the line box add a little even when nothing is hidden.
+ */
+function fitName() {
+  const name = document.getElementById("ph-name");
+  name.classList.remove("ph-long");
+  const halfLine = parseFloat(getComputedStyle(name).lineHeight) / 2;
+  if (name.scrollHeight > name.clientHeight + halfLine) name.classList.add("ph-long");
 }
 
 function flash(box) {

@@ -48,14 +48,15 @@ function info(stageLine, headline, detail = "", tone = "") {
   return { mode: "info", stageLine, headline, detail, tone, clock: false, buzz: null };
 }
 
-/** "抢答题 · 第 3/26 题" */
+/** "抢答题 · 第 3/20 题" */
 export function stageLine(stage) {
   if (stage.kind === "risk") return stage.tier != null ? `${stage.title} · ${stage.tier} 分题` : stage.title;
   if (stage.kind === "speed" && stage.packet_position) {
     return `${stage.title} · 第 ${stage.packet_position}/${stage.packet_size} 题`;
   }
   if (stage.question_number == null) return stage.title;
-  // Only the required stage plays every question it holds; the others keep spares in the total.
+  // The buzzer stage counts toward its planned number (its total holds spares); the tiebreak shows no total.
+  if (stage.kind === "buzzer") return `${stage.title} · 第 ${stage.planned_number}/${stage.planned} 题`;
   const total = stage.kind === "required" && stage.question_total ? `/${stage.question_total}` : "";
   return `${stage.title} · 第 ${stage.question_number}${total} 题`;
 }
@@ -160,6 +161,10 @@ function buzzMessage(view, stage, state, me) {
       break;
   }
   if (stage.phase === "intro") return [`${stage.title}即将开始`, STAGE_INTROS[stage.kind] || "", ""];
+  if (stage.phase === "reading" && stage.interrupted) {
+    // A server restart voided the open buzzers (docs/reliability.md); presses wait for a new start.
+    return ["服务器刚刚恢复", "请等待主持人重新开始抢答", "go"];
+  }
   if (stage.phase === "reading") return ["请听主持人读题", "主持人宣布开始抢答后再按，不要提前按", ""];
   if (stage.phase === "buzzing") return ["开始抢答！", me.out ? "本队本题已不能抢答" : "看准了就按", "go"];
   if (decided) return [verdict ? `本题结束：${verdict}` : "本题结束", revealNote(stage), ""];
