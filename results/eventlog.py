@@ -4,12 +4,16 @@ another installation.
 Pure (no Flask, no database): :func:`export_document` writes the file, :func:`parse_event_log`
 reads one back and refuses anything that would not replay to a contest, with a Chinese message.
 The events are kept exactly as they were, the configuration included (it is the first event),
-so the import needs nothing from the question bank of the installation that reads it.
+so the import needs nothing from the question bank of the installation that reads it. Every buzz
+press goes with them (``presses``, optional: files exported before it have none), so the
+restored contest's report still shows who pressed when.
 """
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from contest.buzz_audit import PressRecord
 from contest.events import ContestCreated, Event, event_from_dict, event_to_dict
 from contest.evolve import replay
 from contest.state import ContestState
@@ -20,6 +24,10 @@ NAME_LIMIT = 200  # the contest table's name column
 TEAM_NAME_LIMIT = 100  # the team table's name column
 COMPANY_LIMIT = 200
 ACTOR_LIMIT = 120  # the event table's actor column
+PRESS_TEXT_LIMITS = {"connection": 64, "arbitration": 16, "outcome": 200}  # the buzz_press table's columns
+PRESS_NUMBERS = {"stamped_at", "offset_ms", "delay_ms"}  # any finite number, or null
+PRESS_INTEGERS = {"arrived_at", "pressed_at", "team_id", "open_token", "event_seq"}
+PRESS_OPTIONAL = {"stamped_at", "offset_ms", "delay_ms", "open_token", "event_seq"}
 
 
 class EventLogError(ValueError):
@@ -33,15 +41,19 @@ class EventLog:
     name: str
     events: list[Event]
     state: ContestState
+    presses: list[PressRecord]
 
 
-def export_document(name: str, status: str, events: list[Event], exported_at: str) -> dict[str, Any]:
-    """The file's content: a format marker and version, the contest's name, every event in order."""
+def export_document(name: str, status: str, events: list[Event], exported_at: str,
+                    presses: list[PressRecord] = ()) -> dict[str, Any]:
+    """The file's content: a format marker and version, the contest's name, every event in order
+    and every buzz press."""
     return {
         "format": FORMAT,
         "version": VERSION,
         "contest": {"name": name, "status": status, "exported_at": exported_at, "event_count": len(events)},
         "events": [event_to_dict(event) for event in events],
+        "presses": [asdict(press) for press in presses],
     }
 
 
@@ -56,7 +68,8 @@ def parse_event_log(data: bytes) -> EventLog:
     events = _events(document.get("events"))
     state = _replayed(events)
     _check_teams(state)
-    return EventLog(_name(document, state), events, state)
+    presses = _presses(document.get("presses", []), {team.id for team in state.config.teams}, len(events))
+    return EventLog(_name(document, state), events, state, presses)
 
 
 def _document(data: bytes) -> dict[str, Any]:
@@ -120,6 +133,43 @@ def _check_teams(state: ContestState) -> None:
             raise EventLogError(f"队名过长（超过 {TEAM_NAME_LIMIT} 个字）：{str(team.name)[:20]}…")
         if not isinstance(team.company, str) or len(team.company) > COMPANY_LIMIT:
             raise EventLogError(f"「{team.name}」的单位名称过长（超过 {COMPANY_LIMIT} 个字）")
+
+
+def _presses(items: Any, teams: set[int], event_count: int) -> list[PressRecord]:
+    """The buzz presses of the file, each with the fields and types the buzz_press table holds."""
+    if not isinstance(items, list):
+        raise EventLogError("按键记录（presses）应为列表")
+    return [_press(number, item, teams, event_count) for number, item in enumerate(items, start=1)]
+
+
+def _press(number: int, item: Any, teams: set[int], event_count: int) -> PressRecord:
+    """One press of the file; refused with the reason when a field is missing or out of place."""
+    names = {field.name for field in fields(PressRecord)}
+    if not isinstance(item, dict) or set(item) != names:
+        raise EventLogError(f"第 {number} 个按键记录的字段不完整或有多余字段")
+    for name, value in item.items():
+        if not _press_value_fits(name, value):
+            raise EventLogError(f"第 {number} 个按键记录的「{name}」无效")
+    if item["team_id"] not in teams:
+        raise EventLogError(f"第 {number} 个按键记录的队伍不在比赛中")
+    if item["event_seq"] is not None and not 1 <= item["event_seq"] <= event_count:
+        raise EventLogError(f"第 {number} 个按键记录指向不存在的事件")
+    return PressRecord(**item)
+
+
+def _press_value_fits(name: str, value: Any) -> bool:
+    """Whether ``value`` has the type (and size) the press field ``name`` takes."""
+    if value is None:
+        return name in PRESS_OPTIONAL
+    if isinstance(value, bool):
+        return name == "accepted"
+    if name in PRESS_INTEGERS:
+        return isinstance(value, int) and abs(value) < 2**53
+    if name in PRESS_NUMBERS:
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    if name in PRESS_TEXT_LIMITS:
+        return isinstance(value, str) and len(value) <= PRESS_TEXT_LIMITS[name]
+    return False
 
 
 def _name(document: dict[str, Any], state: ContestState) -> str:

@@ -5,7 +5,7 @@ happened) and hands it to the pure :mod:`contest.report`. A correction goes thro
 :func:`live.runtime.execute`, the one way a command reaches a contest, so it is stored,
 acknowledged and pushed to any connected screen like every decision of the day.
 """
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
 from contest import commands as c
@@ -33,7 +33,7 @@ class BuzzRecord:
     """Every buzz press of a contest, question by question, for the audit and the report."""
 
     questions: list[BuzzQuestion]
-    imported: bool  # made from an imported event log: there were never any presses to keep
+    imported: bool  # made from an imported event log: it has the presses the file carried, if any
 
     @property
     def presses(self) -> int:
@@ -84,7 +84,8 @@ def _imported(contest: Contest) -> bool:
     """Whether ``contest`` was made from an imported event log.
 
     An import creates no stages (the log's first event holds them); a contest prepared here
-    cannot start without its stages. Phones cannot join an imported contest, so it has no presses.
+    cannot start without its stages. Phones cannot join an imported contest: its presses are those
+    the file carried (none in a file exported before presses were).
     """
     return not contest.stages
 
@@ -136,7 +137,8 @@ def event_log_file(contest: Contest, now: datetime | None = None) -> bytes:
     if not events:
         raise ResultsError("比赛尚未开始，还没有事件记录")
     exported_at = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
-    return eventlog.to_json(eventlog.export_document(contest.name, contest.status, events, exported_at))
+    return eventlog.to_json(eventlog.export_document(contest.name, contest.status, events, exported_at,
+                                                     press_records(contest.id)))
 
 
 def _report_or_refuse(contest: Contest) -> ContestReport:
@@ -169,7 +171,8 @@ def import_event_log(data: bytes, created_by: int | None = None) -> Contest:
     try:
         db.session.add(contest)
         db.session.flush()
-        append_events(contest.id, log.events)
+        db.session.add_all(BuzzPress(contest_id=contest.id, **asdict(press)) for press in log.presses)
+        append_events(contest.id, log.events)  # commits the contest, its presses and its events together
     except Exception:
         db.session.rollback()
         raise

@@ -497,17 +497,57 @@ def test_the_audit_workbook_has_a_sheet_of_presses(client, buzzed):
     assert {row[column["环节"]] for row in presses} == {"抢答题"}
 
 
+def import_log(client, app, exported: bytes) -> int:
+    """Import an exported event log (as the logged-in organizer); the new contest's id."""
+    response = client.post("/results/import", data={"file": (io.BytesIO(exported), "log.json")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302, response.text
+    with app.app_context():
+        return db.session.scalars(db.select(Contest).order_by(Contest.id.desc())).first().id
+
+
+def test_the_presses_travel_with_the_exported_log(app, client, auth, buzzed):
+    """Does a contest restored from its exported log list the same presses, in the same order, as the original?"""
+    auth.logout()  # the hall's host
+    auth.login_as("organizer")
+    original = buzzed["contest"]
+    exported = client.get(f"/contests/{original}/events.json").data
+    assert len(json.loads(exported)["presses"]) == 3
+    restored = import_log(client, app, exported)
+    assert restored != original
+    assert press_rows(client.get(f"/contests/{restored}/report").text) == \
+        press_rows(client.get(f"/contests/{original}/report").text)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda press: press.pop("outcome"), "第 1 个按键记录的字段不完整"),
+    (lambda press: press.update(arrived_at="昨天"), "第 1 个按键记录的「arrived_at」无效"),
+    (lambda press: press.update(connection="x" * 65), "第 1 个按键记录的「connection」无效"),
+    (lambda press: press.update(team_id=999), "第 1 个按键记录的队伍不在比赛中"),
+    (lambda press: press.update(event_seq=10_000), "第 1 个按键记录指向不存在的事件"),
+])
+def test_a_log_with_a_malformed_press_is_refused_whole(app, client, auth, buzzed, change, message):
+    """Is a log whose press is malformed refused with the reason, storing nothing at all?"""
+    auth.logout()  # the hall's host
+    auth.login_as("organizer")
+    document = json.loads(client.get(f"/contests/{buzzed['contest']}/events.json").data)
+    change(document["presses"][0])
+    with app.app_context():
+        before = (db.session.query(Contest).count(), db.session.query(EventRecord).count())
+    response = client.post("/results/import", data={"file": (io.BytesIO(json.dumps(document).encode()), "log.json")},
+                           content_type="multipart/form-data")
+    assert message in response.text
+    with app.app_context():
+        assert (db.session.query(Contest).count(), db.session.query(EventRecord).count()) == before
+
+
 def test_a_contest_without_presses_says_so_and_an_imported_one_says_why(app, client, auth, played):
     """Does the report say there are no presses, and for an imported contest that it has its events only?"""
     auth.login_as("organizer")
     assert "本场比赛没有抢答按键记录。" in client.get(f"/contests/{played['id']}/report").text
-    exported = client.get(f"/contests/{played['id']}/events.json").data
-    client.post("/results/import", data={"file": (io.BytesIO(exported), "log.json")},
-                content_type="multipart/form-data")
-    with app.app_context():
-        imported = db.session.scalars(db.select(Contest).order_by(Contest.id.desc())).first().id
+    imported = import_log(client, app, client.get(f"/contests/{played['id']}/events.json").data)
     assert imported != played["id"]
     for page in ("report", "audit"):
         text = client.get(f"/contests/{imported}/{page}").text
-        assert "本场比赛没有抢答按键记录（导入的比赛只含事件记录）" in text, page
+        assert "本场比赛没有抢答按键记录（导入的事件记录文件中没有按键记录）" in text, page
     assert rows(workbook(client, f"/contests/{imported}/audit.xlsx")["抢答记录"])[1:] == []
