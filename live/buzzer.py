@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from contest.buzz_audit import PHONE_CHARS
 from contest.commands import Buzz
 from contest.engine import is_accepted
 from contest.fairness import Press, first_press, window_ms
@@ -132,11 +133,15 @@ def _record(contest_id: int, press: Press, command: Buzz, sid: str, mode: str, a
         outcome="accepted" if ack.get("ok") else str(ack.get("reason", ""))[:200], event_seq=ack.get("seq"),
     ))
     db.session.commit()
-    _show_to_host(contest_id, press, command, ack)
+    _show_to_host(contest_id, press, command, ack, sid[:PHONE_CHARS])
 
 
-def _show_to_host(contest_id: int, press: Press, command: Buzz, ack: dict[str, Any]) -> None:
-    """Add the press to the host's buzz log of the current question and update the console."""
+def _show_to_host(contest_id: int, press: Press, command: Buzz, ack: dict[str, Any], phone: str) -> None:
+    """Add the press to the host's buzz log of the current question and update the console.
+
+    ``phone`` names the connection as the report's 抢答记录 does, so a press on the console can be
+    found again in the report.
+    """
     live = get_live(contest_id)
     with live.lock:
         stage = live.state.stage if live.state else None
@@ -144,7 +149,7 @@ def _show_to_host(contest_id: int, press: Press, command: Buzz, ack: dict[str, A
         if live.presses_question != question:
             live.presses, live.presses_question = [], question
         live.presses.append({
-            "team": press.team, "arrived_at": int(press.arrived_at), "pressed_at": command.pressed_at,
+            "team": press.team, "phone": phone, "arrived_at": int(press.arrived_at), "pressed_at": command.pressed_at,
             "delay": round(press.delay) if press.clock_known else None,
             "offset": round(press.offset) if press.clock_known else None,
             "accepted": bool(ack.get("ok")), "reason": None if ack.get("ok") else ack.get("reason"),

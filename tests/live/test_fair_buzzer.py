@@ -57,8 +57,12 @@ def race(server, arbitration: str) -> tuple[int, int, dict, dict]:
     results["near"] = near.press_later(pressed + 30, token)
     far_thread.join()
     winner = host.wait_for(lambda view: view["stage"]["phase"] == "answering")["stage"]["holder"]
+    presses = host.wait_for(lambda view: len(view["stage"]["presses"]) == 2)["stage"]["presses"]
     for client in (host, far, near):
         client.close()
+    delays = {press["team"]: press["delay"] for press in presses}
+    assert delays[far_team["id"]] >= SLOW_MS * 0.8 > delays[near_team["id"]], "the console shows each phone's delay"
+    assert all(press["phone"] for press in presses)
     return winner, far_team["id"], results["far"], results["near"]
 
 

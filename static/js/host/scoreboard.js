@@ -84,16 +84,25 @@ export function renderBuzzLog(view, openings) {
     let since = "—";
     if (buzz.outcome !== "won" && opened == null) since = "开放前";
     else if (opened != null) since = `+${((pressed - opened) / 1000).toFixed(3)}`;
-    const measured = buzz.delay != null ? `，测得单程延迟 ${buzz.delay} ms` : "";
-    const network = buzz.pressed_at != null ? `（到达晚于按下 ${buzz.arrived_at - buzz.pressed_at} ms${measured}）` : "";
     const time = element("td", "hc-mono hc-time", minuteTime(pressed));
-    const refusal = buzz.reason ? `；${buzz.reason}` : "";
-    row.title = `按下 ${minuteTime(pressed)}，服务器收到 ${minuteTime(buzz.arrived_at)}${network}${refusal}`;
-    row.append(who, time, element("td", "num hc-mono", since), element("td", "hc-outcome", outcomeText(stage, buzz)));
+    const sinceCell = element("td", "num hc-mono", since);
+    // The measured delay is what compensation used: the host can answer "we pressed first" at once.
+    if (buzz.delay != null) sinceCell.append(element("small", "hc-net", `延迟 ${buzz.delay} ms`));
+    row.title = pressDetails(buzz, pressed);
+    row.append(who, time, sinceCell, element("td", "hc-outcome", outcomeText(stage, buzz)));
     return row;
   });
   fill(document.getElementById("buzz-log"), rows);
   document.getElementById("buzz-empty").hidden = rows.length > 0;
+}
+
+/** The row's tooltip: the phone, both clocks, the measured network and any refusal. */
+function pressDetails(buzz, pressed) {
+  const measured = buzz.delay != null ? `，测得单程延迟 ${buzz.delay} ms、时钟偏差 ${buzz.offset} ms` : "，手机时钟未知";
+  const network = buzz.pressed_at != null ? `（到达晚于按下 ${buzz.arrived_at - buzz.pressed_at} ms${measured}）` : "";
+  const phone = buzz.phone ? `手机 ${buzz.phone}：` : "";
+  const refusal = buzz.reason ? `；${buzz.reason}` : "";
+  return `${phone}按下 ${minuteTime(pressed)}，服务器收到 ${minuteTime(buzz.arrived_at)}${network}${refusal}`;
 }
 
 /**
