@@ -11,15 +11,13 @@ no dialog may open, and the live pages must show the hostile stem as text.
 import re
 import subprocess
 import sys
-import uuid
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import requests
-import socketio
 from playwright.sync_api import expect
 
+from tests.browser.scripted_host import ScriptedHost
 from tests.live_server import ROOT, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -174,27 +172,6 @@ def test_every_organizer_page_keeps_to_the_policy(browser, server):
     organizer.close()
 
 
-class Host:
-    """A scripted host on /host, logged in through the real form."""
-
-    def __init__(self, server: LiveServer):
-        session = requests.Session()
-        page = session.get(f"{server.url}/login").text
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        session.post(f"{server.url}/login", data={"username": "host", "password": "demo-host", "csrf_token": token})
-        cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
-        self.client = socketio.Client()
-        self.client.connect(server.url, namespaces=["/host"], headers={"Cookie": cookie},
-                            auth={"contest": server.demo["contest"]}, transports=["websocket"])
-
-    def __call__(self, kind: str, **arguments) -> None:
-        ack = self.client.call("command", {"type": kind, "client_id": uuid.uuid4().hex, **arguments}, namespace="/host")
-        assert ack["ok"], f"{kind} refused: {ack}"
-
-    def close(self) -> None:
-        self.client.disconnect()
-
-
 def test_the_live_pages_keep_to_the_policy_and_show_html_as_text(browser, server):
     """With a hostile stem on screen, do the host console, the projector and a team phone load and
     update without a violation, showing the stem as text (no <img>, no <script>, no dialog)?"""
@@ -208,10 +185,10 @@ def test_the_live_pages_keep_to_the_policy_and_show_html_as_text(browser, server
     phone.visit(server.url + server.demo["teams"][0]["join_path"])
     expect(phone.page.locator("#ph-name")).to_have_text(HOSTILE[:60])
 
-    host = Host(server)
-    host("StartContest")
-    host("StartStage")
-    host("NextQuestion")
+    host = ScriptedHost(server)
+    host.command("StartContest")
+    host.command("StartStage")
+    host.command("NextQuestion")
     expect(host_page.page.locator("#question-stem")).to_contain_text(HOSTILE, timeout=5000)
     expect(display.page.locator("#q-stem")).to_contain_text(HOSTILE, timeout=5000)
     for watched, where in ((host_page, "host console"), (display, "display"), (phone, "phone")):

@@ -16,7 +16,7 @@ import pytest
 import requests
 import socketio
 
-from live.merge_patch import apply_patch
+from tests.browser.scripted_host import ScriptedHost
 
 pytestmark = pytest.mark.browser
 
@@ -61,42 +61,6 @@ LAYOUT_PROBLEMS = """
   return problems;
 }
 """
-
-
-class Host:
-    """The host, as python-socketio: logged in through /login, its view kept from snapshot and change."""
-
-    def __init__(self, server):
-        session = requests.Session()
-        form = session.get(f"{server.url}/login").text
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
-        answer = session.post(f"{server.url}/login",
-                              data={"csrf_token": token, "username": "host", "password": "demo-host"})
-        assert answer.ok and "/login" not in answer.url, "the demo host could not log in"
-        cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
-        self.view: dict = {}
-        self.client = socketio.Client()
-        self.client.on("snapshot", self._snapshot, namespace="/host")
-        self.client.on("change", self._change, namespace="/host")
-        self.client.connect(server.url, namespaces=["/host"], auth={"contest": server.demo["contest"]},
-                            headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
-
-    def _snapshot(self, payload):
-        self.view = payload["view"]
-
-    def _change(self, payload):
-        self.view = apply_patch(self.view, payload["patch"])
-
-    def command(self, kind: str, **arguments) -> dict:
-        """Send a host command; it must be accepted."""
-        ack = self.client.call("command", {"type": kind, "client_id": uuid.uuid4().hex, **arguments},
-                               namespace="/host", timeout=10)
-        assert ack["ok"], f"{kind} refused: {ack}"
-        return ack
-
-    @property
-    def stage(self) -> dict:
-        return self.view.get("stage") or {}
 
 
 def phone(server, seat_index: int) -> socketio.Client:
@@ -191,7 +155,7 @@ def test_sound_hint_disappears_after_one_click(hall):
 
 def test_required_question_hides_the_answer_until_the_reveal(hall, server, screenshot_dir):
     """A 必答 question: stem and options large; the answer appears only after RevealAnswer."""
-    host = hall["host"] = Host(server)
+    host = hall["host"] = ScriptedHost(server)
     host.command("StartContest")
     host.command("StartStage")
     for width, page in each_page(hall):

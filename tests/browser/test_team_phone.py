@@ -5,13 +5,11 @@ turn answered on the phone, and a phone turned away at connect.
 Screenshots of every state go to test-artifacts/screenshots/<test name>/.
 """
 import re
-import uuid
 
 import pytest
-import requests
-import socketio
 from playwright.sync_api import expect
 
+from tests.browser.scripted_host import ScriptedHost
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -35,31 +33,6 @@ def server():
     live.start()
     yield live
     live.stop()
-
-
-class Host:
-    """The host, scripted: logged in through the login form, commands over /host."""
-
-    def __init__(self, server: LiveServer):
-        session = requests.Session()
-        page = session.get(f"{server.url}/login").text
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        session.post(f"{server.url}/login", data={"username": "host", "password": "demo-host", "csrf_token": token})
-        cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
-        self.client = socketio.Client()
-        self.client.connect(server.url, namespaces=["/host"], headers={"Cookie": cookie},
-                            auth={"contest": server.demo["contest"]}, transports=["websocket"])
-
-    def __call__(self, kind: str, **arguments) -> None:
-        ack = self.client.call("command", {"type": kind, "client_id": uuid.uuid4().hex, **arguments},
-                               namespace="/host")
-        assert ack["ok"], f"{kind} refused: {ack}"
-
-    def view(self) -> dict:
-        return self.client.call("resync", {}, namespace="/host")["view"]
-
-    def close(self) -> None:
-        self.client.disconnect()
 
 
 class Phone:
@@ -136,7 +109,7 @@ def assert_no_console_errors(*phones: Phone) -> None:
 
 def test_two_phones_play_the_buzzer_stage_and_a_risk_turn(browser, server, screenshot_dir):
     """Locked, armed, won/lost, reload, foul, network drop, then a risk turn answered on the phone."""
-    host = Host(server)
+    host = ScriptedHost(server)
     one = Phone(browser, server, 1, screenshot_dir)
     two = Phone(browser, server, 2, screenshot_dir)
     try:
@@ -146,23 +119,23 @@ def test_two_phones_play_the_buzzer_stage_and_a_risk_turn(browser, server, scree
         assert "team-1" in one.page.locator("body").get_attribute("class")
         one.shot("01-joined")
 
-        host("StartContest")
-        host("StartStage")
+        host.command("StartContest")
+        host.command("StartStage")
         one.expect_headline("必答题即将开始")
         one.expect_score(100)
         for _ in range(2):  # 必答 and 速答 are skipped: the buzzer stage is the phone's own
-            host("EndStage")
-            host("StartStage")
+            host.command("EndStage")
+            host.command("StartStage")
         one.expect_state("locked", "等待主持人")
         one.expect_headline("抢答题即将开始")
-        host("NextQuestion")
+        host.command("NextQuestion")
         for phone in (one, two):
             phone.expect_state("locked", "等待主持人")
         one.expect_headline("请听主持人读题")
         assert_thumb_sized_and_low(one)
         one.shot("02-locked")
 
-        host("OpenBuzzers")
+        host.command("OpenBuzzers")
         for phone in (one, two):
             phone.expect_state("armed", "抢答")
         assert_thumb_sized_and_low(one)
@@ -179,12 +152,12 @@ def test_two_phones_play_the_buzzer_stage_and_a_risk_turn(browser, server, scree
         two.reload()
         two.expect_state("lost", re.compile(rf"{one.label}\s*先抢到"))
 
-        host("Judge", verdict="right")
+        host.command("Judge", verdict="right")
         one.expect_score(110)
         one.expect_headline("回答正确")
         one.shot("06-judged")
 
-        host("NextQuestion")  # read, buzzers still closed: a press now is early
+        host.command("NextQuestion")  # read, buzzers still closed: a press now is early
         two.expect_state("locked", "等待主持人")
         assert two.press_and_read_state() == "pressed", "the press must show at once, before the server answers"
         two.expect_state("foul", "犯规")
@@ -192,14 +165,14 @@ def test_two_phones_play_the_buzzer_stage_and_a_risk_turn(browser, server, scree
         one.expect_state("locked", "等待主持人")
         two.shot("07-foul")
 
-        host("OpenBuzzers")
+        host.command("OpenBuzzers")
         one.expect_state("armed")
         two.expect_state("foul", "犯规")
         one.set_offline(True)
         expect(one.page.locator("#ph-banner")).to_have_text("网络已断开，正在重新连接…", timeout=WAIT_MS)
         one.expect_state("offline")
         one.shot("08-offline")
-        host("CloseBuzzers")  # decided while the phone is away: it must catch up by itself
+        host.command("CloseBuzzers")  # decided while the phone is away: it must catch up by itself
         one.set_offline(False)
         expect(one.page.locator("#ph-banner")).to_have_text("已重新连接", timeout=10000)
         one.expect_state("done", "无人抢答")
@@ -207,9 +180,9 @@ def test_two_phones_play_the_buzzer_stage_and_a_risk_turn(browser, server, scree
         one.offline = False
         expect(one.page.locator("#ph-banner")).to_be_hidden(timeout=WAIT_MS)  # the good news goes away by itself
 
-        host("EndStage")
-        host("StartStage")  # risk: in score order, so seat 1 (110) picks first
-        host("NextQuestion")
+        host.command("EndStage")
+        host.command("StartStage")  # risk: in score order, so seat 1 (110) picks first
+        host.command("NextQuestion")
         tiers = one.page.locator("#ph-tiers .ph-tier")
         expect(tiers).to_have_count(3, timeout=WAIT_MS)
         expect(tiers.first).to_contain_text("10")
