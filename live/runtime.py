@@ -21,7 +21,8 @@ from contest.views import for_display, for_host, for_team
 from extensions import db, socketio
 from live.merge_patch import diff
 from live.protocol import CHANGE, NAMESPACES, SNAPSHOT
-from storage.event_store import ConcurrentWriteError, acknowledged_seq, append_events, load_state
+from storage.event_store import (ConcurrentWriteError, acknowledged_seq, append_events, load_state,
+                                 recent_acknowledgements)
 
 REMEMBERED_ACKS = 2000
 PREVIEW_TTL_MS = 1000  # before the start, the contest as it will begin is rebuilt at most this often
@@ -87,10 +88,20 @@ def get_live(contest_id: int) -> LiveContest:
     with lock:
         live = contests.get(contest_id)
         if live is None:
-            live = LiveContest(contest_id, load_state(contest_id))
+            live = LiveContest(contest_id, load_state(contest_id), acks=_stored_acks(contest_id))
             resume_after_restart(live)  # before the contest is registered: the clock only sees registered ones
             contests[contest_id] = live
         return live
+
+
+def _stored_acks(contest_id: int) -> OrderedDict:
+    """The acknowledgements of the contest's last stored client commands, remembered again on loading it.
+
+    A command stored just before the previous process stopped may come again (its acknowledgement
+    never arrived); answering it from memory, like any retry, keeps the database out of every message.
+    """
+    return OrderedDict(((who, client_id), {"ok": True, "seq": seq})
+                       for who, client_id, seq in recent_acknowledgements(contest_id, REMEMBERED_ACKS))
 
 
 def resume_after_restart(live: LiveContest) -> None:
@@ -211,9 +222,6 @@ def execute(contest_id: int, command: c.Command, who: str, client_id: str | None
     live = get_live(contest_id)
     with live.lock:
         remembered = live.acks.get((who, client_id)) if client_id else None
-        if remembered is None and client_id:  # sent again to a process that did not see the first try?
-            seq = acknowledged_seq(contest_id, who, client_id)
-            remembered = {"ok": True, "seq": seq} if seq is not None else None
         if remembered is not None:
             return remembered
         now = now_ms()
@@ -221,6 +229,8 @@ def execute(contest_id: int, command: c.Command, who: str, client_id: str | None
             events = _decide_and_store(live, command, now, (who, client_id) if client_id else None)
         except Refusal as refusal:
             ack = {"ok": False, "reason": refusal.reason}
+        except AlreadyStored as stored:
+            ack = {"ok": True, "seq": stored.seq}
         else:
             ack = {"ok": True, "seq": live.state.seq}
             _after_events(live, events)
@@ -232,10 +242,18 @@ def execute(contest_id: int, command: c.Command, who: str, client_id: str | None
         return ack
 
 
+class AlreadyStored(Exception):
+    """The command was stored before, by another process that got its first try: ``seq`` acknowledged it."""
+
+    def __init__(self, seq: int):
+        super().__init__(seq)
+        self.seq = seq
+
+
 def _decide_and_store(live: LiveContest, command: c.Command, now: int,
                       client: tuple[str, str] | None = None) -> list[Event]:
     """Apply and store (with the client's command id); when another writer got there first, reload and
-    decide once more."""
+    decide once more, unless that writer stored this very command (:class:`AlreadyStored`)."""
     for _attempt in range(2):
         if live.state is None:
             new_state, events = _create(live, command, now)
@@ -248,6 +266,9 @@ def _decide_and_store(live: LiveContest, command: c.Command, now: int,
                                        live.contest_id, events[0].seq)
             live.state = load_state(live.contest_id)
             publish(live, now)  # this process's clients see what the other writer decided
+            seq = acknowledged_seq(live.contest_id, *client) if client else None
+            if seq is not None:
+                raise AlreadyStored(seq)
             continue
         live.state = new_state
         return events

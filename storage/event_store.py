@@ -37,6 +37,15 @@ def append_events(contest_id: int, events: list[Event], command: tuple[str, str]
         raise ConcurrentWriteError(f"比赛 {contest_id} 的事件序号已被占用，请刷新后重试") from error
 
 
+def recent_acknowledgements(contest_id: int, limit: int) -> list[tuple[str, str, int]]:
+    """The last ``limit`` stored client commands of ``contest_id`` as (who, client id, seq), oldest first."""
+    rows = db.session.execute(
+        sa.select(CommandRecord.who, CommandRecord.client_id, CommandRecord.seq)
+        .where(CommandRecord.contest_id == contest_id).order_by(CommandRecord.id.desc()).limit(limit)
+    ).all()
+    return [tuple(row) for row in reversed(rows)]
+
+
 def acknowledged_seq(contest_id: int, who: str, client_id: str) -> int | None:
     """The sequence number an earlier command of ``who`` with ``client_id`` was acknowledged with, if stored."""
     return db.session.scalar(sa.select(CommandRecord.seq).where(

@@ -139,7 +139,7 @@ def test_a_command_sent_again_to_the_restarted_server_counts_once(first_process,
     app, client, contest_id = first_process
     with app.app_context():
         host = host_of(app, client, contest_id)
-        command(host, "StartContest")
+        started = command(host, "StartContest", client_id="start-1")
         first = command(host, "AdjustScore", client_id="adjust-1", team=host.view["teams"][0]["id"], delta=5,
                         reason="评委更正")
     app2, client2 = restarted(database, monkeypatch)
@@ -148,7 +148,30 @@ def test_a_command_sent_again_to_the_restarted_server_counts_once(first_process,
         team = host2.view["teams"][0]["id"]
         again = command(host2, "AdjustScore", client_id="adjust-1", team=team, delta=5, reason="评委更正")
         assert again == first
+        # A command the contest would now refuse (it has started) still gets its first answer.
+        assert command(host2, "StartContest", client_id="start-1") == started
         assert host2.pump()["scores"][str(team)] == 105
+        assert [e.kind for e in load_events(contest_id)].count("ScoreAdjusted") == 1
+
+
+def test_a_command_stored_by_another_live_process_counts_once(first_process):
+    """Another process stored a command after this one loaded the contest; when the same command (same
+    client id) reaches this process, does it answer with that acknowledgement, storing nothing more?"""
+    from contest import commands as c
+    from contest.engine import apply
+    from storage.event_store import append_events, load_state
+
+    app, client, contest_id = first_process
+    with app.app_context():
+        host = host_of(app, client, contest_id)
+        command(host, "StartContest")
+        team = host.view["teams"][0]["id"]
+        adjust = c.AdjustScore(actor="host:host-user", team=team, delta=5, reason="评委更正")
+        _state, events = apply(load_state(contest_id), adjust, runtime.now_ms())
+        append_events(contest_id, events, ("host:host-user", "adjust-2"))  # the other process, unseen here
+        again = command(host, "AdjustScore", client_id="adjust-2", team=team, delta=5, reason="评委更正")
+        assert again == {"ok": True, "seq": events[-1].seq}
+        assert host.pump()["scores"][str(team)] == 105
         assert [e.kind for e in load_events(contest_id)].count("ScoreAdjusted") == 1
 
 
