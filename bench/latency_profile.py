@@ -120,7 +120,7 @@ def instrument() -> None:
     live.runtime.for_host = timed("for_host", live.runtime.for_host)
     live.runtime.for_display = timed("for_display", live.runtime.for_display)
     live.runtime.for_team = timed("for_team", live.runtime.for_team)
-    contest.views.available_commands = timed("available_commands (host view)", contest.views.available_commands)
+    contest.views.host_commands = timed("host_commands (host view)", contest.views.host_commands)
     live.runtime.diff = timed("diff (merge patch)", live.runtime.diff)
     live.runtime.join = timed("join (connect: snapshot + publish)", live.runtime.join)
     live.runtime.leave = timed("leave", live.runtime.leave)

@@ -14,7 +14,8 @@ from contest.evolve import evolve, initial_state, replay
 from contest.scoring import pending_ties
 from contest.state import ContestState
 
-__all__ = ["Refusal", "apply", "available_commands", "create_contest", "is_accepted", "replay"]
+__all__ = ["Refusal", "apply", "available_commands", "create_contest", "host_commands", "is_accepted",
+           "refusal_reason", "replay"]
 
 
 def create_contest(config: ContestConfig, now: int, actor: str = "organizer") -> tuple[ContestState, list[Event]]:
@@ -32,8 +33,11 @@ def apply(state: ContestState, command: c.Command, now: int) -> tuple[ContestSta
     return new_state, [event]
 
 
-def available_commands(state: ContestState, now: int) -> list[c.Command]:
-    """The host's commands that the rules accept right now (for the console's buttons)."""
+def host_commands(state: ContestState, now: int) -> list[tuple[c.Command, str | None]]:
+    """Each command the host console offers, with the reason the rules refuse it now (None: accepted).
+
+    The console enables the accepted ones and, when the host asks for a refused one, says why.
+    """
     candidates: list[c.Command] = [
         c.StartContest(), c.StartStage(), c.NextQuestion(), c.OpenBuzzers(), c.CloseBuzzers(),
         c.Judge(verdict="right"), c.Judge(verdict="wrong"), c.Judge(verdict="void"), c.Pass(),
@@ -45,13 +49,23 @@ def available_commands(state: ContestState, now: int) -> list[c.Command]:
         tiers = getattr(state.config.stages[state.stage.index].rules, "tiers", ())
         candidates += [c.ChooseTier(team=holder, tier=tier) for tier in tiers]
         candidates.append(c.Abstain(team=holder))
-    return [command for command in candidates if is_accepted(state, command, now)]
+    return [(command, refusal_reason(state, command, now)) for command in candidates]
+
+
+def available_commands(state: ContestState, now: int) -> list[c.Command]:
+    """The host's commands that the rules accept right now (for the console's buttons)."""
+    return [command for command, reason in host_commands(state, now) if reason is None]
+
+
+def refusal_reason(state: ContestState, command: c.Command, now: int) -> str | None:
+    """Why the rules would refuse ``command`` now, or None when they would accept it (nothing is changed)."""
+    try:
+        decide(state, command, now)
+    except Refusal as refusal:
+        return refusal.reason
+    return None
 
 
 def is_accepted(state: ContestState, command: c.Command, now: int) -> bool:
     """Whether the rules would accept ``command`` now (nothing is changed)."""
-    try:
-        decide(state, command, now)
-    except Refusal:
-        return False
-    return True
+    return refusal_reason(state, command, now) is None

@@ -73,21 +73,38 @@ def _undo(state: ContestState, event: DecisionUndone) -> None:
     """Rebuild the state without the last effective event, and give a running clock its time back.
 
     A clock that was running when the undone decision was taken resumes with the time it had
-    left then, so undoing a hasty "wrong" does not leave the team with an expired clock.
+    left then, so undoing a hasty "wrong" does not leave the team with an expired clock. Undoing a
+    timeout stops that clock instead: it had run out, so giving it back would time the team out
+    again at once; the host judges the answer given in time (docs/rules.md).
     """
     undone = state.history[-1]
     rebuilt = replay(state.history[:-1])
-    # A replay of the effective events knows nothing of the time earlier undos gave back: carry it over.
+    # A replay of the effective events knows nothing of what earlier undos did to clocks: carry it over.
     rebuilt.clock_shifts = {seq: ms for seq, ms in state.clock_shifts.items() if seq < undone.seq}
+    rebuilt.stopped_clocks = {seq for seq in state.stopped_clocks if seq < undone.seq}
     if rebuilt.stage and rebuilt.stage.deadline is not None:
         source = next(e.seq for e in reversed(rebuilt.history) if getattr(e, "deadline", None) is not None)
-        shift = rebuilt.clock_shifts.get(source, 0) + event.at - undone.at
-        rebuilt.clock_shifts[source] = shift
-        rebuilt.stage.deadline += shift
-        rebuilt.stage.clock_started += shift
+        if isinstance(undone, TimedOut):
+            rebuilt.stopped_clocks.add(source)
+        if source in rebuilt.stopped_clocks:
+            _stop_clock(rebuilt)
+        else:
+            shift = rebuilt.clock_shifts.get(source, 0) + event.at - undone.at
+            rebuilt.clock_shifts[source] = shift
+            rebuilt.stage.deadline += shift
+            rebuilt.stage.clock_started += shift
     rebuilt.seq = event.seq
     rebuilt.last_at = event.at
     state.__dict__.update(rebuilt.__dict__)
+
+
+def _stop_clock(state: ContestState) -> None:
+    """The running clock stops where it is: no deadline, so nothing times out until the host decides.
+
+    ``clock_started`` stays, since an opening's early-buzz check measures presses against it.
+    """
+    state.stage.deadline = None
+    state.stage.clock_stopped = True
 
 
 def _contest_started(state: ContestState, event: ContestStarted) -> None:
@@ -138,6 +155,7 @@ def _start_clock(state: ContestState, deadline: int | None, at: int) -> None:
     """Run the clock until ``deadline`` (or stop it when None)."""
     state.stage.deadline = deadline
     state.stage.clock_started = at if deadline is not None else None
+    state.stage.clock_stopped = False
 
 
 def _question_shown(state: ContestState, event: QuestionShown) -> None:
@@ -285,7 +303,7 @@ def _next_in_packet(state: ContestState, right: bool) -> None:
     rules = state.config.stages[stage.index].rules
     questions = state.config.stages[stage.index].questions
     packet_end = min((stage.turn + 1) * rules.packet_size, len(questions))
-    if stage.next_question < packet_end:
+    if stage.next_question < packet_end and not stage.clock_stopped:  # stopped: the window had run out
         stage.question = questions[stage.next_question]
         stage.next_question += 1
         stage.packet_position += 1

@@ -34,13 +34,18 @@ def prize_name(level: int | None) -> str:
     return PRIZE_NAMES[level] if level < len(PRIZE_NAMES) else f"第{level + 1}等奖"
 
 
+def team_score(state: ContestState, team: int) -> int:
+    """A team's score; before the start every team stands at the contest's base score."""
+    return state.scores.get(team, state.config.rules.base_score)
+
+
 def _tie_groups(state: ContestState) -> list[list[int]]:
     """Teams in ranking order, as groups that are still equal after every tie rule."""
     rules = state.config.rules
 
     def primary(team: int) -> tuple[int, int]:
         reached = state.reached_at.get(team, 0) if rules.tie_rule == TieRule.REACHED_FIRST else 0
-        return (-state.scores.get(team, rules.base_score), reached)
+        return (-team_score(state, team), reached)
 
     teams = sorted((team.id for team in state.config.teams), key=lambda t: (primary(t), t))
     groups = []
@@ -87,7 +92,7 @@ def standings(state: ContestState) -> list[Standing]:
         levels = {_prize_level(state, p) for p in range(start, end)}
         prize = None if straddles or len(levels) > 1 else levels.pop()
         for team in group:
-            lines.append(Standing(start + 1, team, state.scores.get(team, 0), prize, len(group) > 1, straddles))
+            lines.append(Standing(start + 1, team, team_score(state, team), prize, len(group) > 1, straddles))
         position = end
     return lines
 

@@ -69,6 +69,7 @@ class StageProgress:
     holder: int | None = None  # team that holds the question
     deadline: int | None = None  # when the running clock ends
     clock_started: int | None = None
+    clock_stopped: bool = False  # an undone timeout stopped the clock: the host judges, nothing times out
     verdict: Verdict | None = None
     submitted: str | None = None  # the holder's answer from its phone
     open_token: int = 0  # buzzer: counts openings, so a press names the opening it answers
@@ -107,6 +108,7 @@ class ContestState:
     tiebreak_results: list[tuple[int, ...]] = field(default_factory=list)  # each: tied teams, best first
     history: list = field(default_factory=list)  # effective events, oldest first
     clock_shifts: dict[int, int] = field(default_factory=dict)  # ms undos gave back, by seq of the clock's event
+    stopped_clocks: set[int] = field(default_factory=set)  # seqs of the clock events whose timeout was undone
 
     @property
     def next_regular_stage(self) -> int | None:

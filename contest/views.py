@@ -8,23 +8,26 @@ from typing import Any
 
 from contest import commands as c
 from contest.config import Question
-from contest.engine import available_commands, is_accepted
-from contest.rules import StageKind
-from contest.scoring import pending_ties, prize_name, standings
+from contest.engine import host_commands, is_accepted, refusal_reason
+from contest.rules import StageKind, rules_to_dict
+from contest.scoring import pending_ties, prize_name, standings, team_score
 from contest.state import ContestState, Phase, StageProgress
 
 DECIDED = (Phase.JUDGED, Phase.REVEALED, Phase.TURN_OVER, Phase.RESOLVED)
 
 
 def for_host(state: ContestState, now: int) -> dict[str, Any]:
-    """Everything, with the answer, the buzz log and the commands the rules accept now."""
+    """Everything, with the answer, the buzz log, the commands the rules accept now and why the others are refused."""
     view = _public(state, now, answer_visible=True)
     stage = state.stage
     if stage is not None:
         view["stage"]["submitted"] = stage.submitted
         view["stage"]["buzzes"] = [vars(buzz).copy() for buzz in stage.buzzes]
         view["stage"]["locked_until"] = {str(t): until for t, until in stage.locked_until.items()}
-    view["actions"] = [_describe(command) for command in available_commands(state, now)]
+    offered = [(_describe(command), reason) for command, reason in host_commands(state, now)]
+    offered.append(_adjustment(state, now))
+    view["actions"] = [action for action, reason in offered if reason is None]
+    view["refused"] = [{**action, "reason": reason} for action, reason in offered if reason is not None]
     view["pending_ties"] = [list(group) for group in pending_ties(state)]
     return view
 
@@ -44,7 +47,7 @@ def for_team(state: ContestState, team: int, now: int) -> dict[str, Any]:
     stage = state.stage
     view["me"] = {
         "team": team,
-        "score": state.scores.get(team),
+        "score": team_score(state, team),
         "can_buzz": _can_buzz(state, team, now),
         "can_answer": is_accepted(state, c.SubmitAnswer(team=team, choice="A"), now)
         or is_accepted(state, c.SubmitAnswer(team=team, choice="对"), now),
@@ -78,7 +81,7 @@ def _public(state: ContestState, now: int, answer_visible: bool) -> dict[str, An
         "seq": state.seq,
         "server_now": now,
         "teams": [{"id": t.id, "name": t.name, "seat": t.seat, "company": t.company} for t in config.teams],
-        "scores": {str(team): score for team, score in state.scores.items()},
+        "scores": {str(team.id): team_score(state, team.id) for team in config.teams},
         "standings": [
             {"place": line.place, "team": line.team, "score": line.score, "prize": prize_name(line.prize),
              "tied": line.tied, "undecided": line.undecided}
@@ -104,8 +107,10 @@ def _stage_view(state: ContestState, answer_visible: bool) -> dict[str, Any]:
         "order": list(stage.order),
         "holder": stage.holder,
         "verdict": str(stage.verdict) if stage.verdict else None,
+        "rules": rules_to_dict(config.rules),
         "deadline": stage.deadline,
         "clock_started": stage.clock_started,
+        "clock_stopped": stage.clock_stopped,
         "open_token": stage.open_token,
         "interrupted": stage.interrupted,
         "out": sorted(stage.out),
@@ -174,9 +179,20 @@ def _question_view(question: Question, answer_visible: bool) -> dict[str, Any]:
     return view
 
 
+def _adjustment(state: ContestState, now: int) -> tuple[dict[str, Any], str | None]:
+    """AdjustScore as offered: without arguments (the host chooses team, delta and reason), and whether
+    the rules take a correction now (from the start of the contest on, also after its finish)."""
+    probe = c.AdjustScore(team=state.config.teams[0].id, delta=1, reason="更正")
+    return {"command": "AdjustScore"}, refusal_reason(state, probe, now)
+
+
+SERVER_CHOSEN = ("actor", "draw_seed")
+"""Command fields the server fills in itself (who acts; the risk order's draw), never sent by a client."""
+
+
 def _describe(command: c.Command) -> dict[str, Any]:
-    """A command as the host console names it: its type and its arguments."""
-    data = {key: value for key, value in vars(command).items() if key != "actor"}
+    """A command as the host console names it: its type and the arguments the console sends with it."""
+    data = {key: value for key, value in vars(command).items() if key not in SERVER_CHOSEN}
     if "teams" in data:
         data["teams"] = list(data["teams"])
     return {"command": type(command).__name__, **data}

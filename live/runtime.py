@@ -149,7 +149,6 @@ def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
     else:
         view = for_team(state, audience.team, now)
     if live.state is None:
-        view["actions"] = [{"command": "StartContest"}] if audience.role == "host" else []
         view["status"] = "not_created"
     if audience.role in ("host", "display"):
         view["presence"] = {key: count for key, count in live.presence.items() if count}

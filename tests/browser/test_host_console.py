@@ -151,9 +151,9 @@ def test_host_runs_a_question(console, server, screenshot_dir):
     expect(notice).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "03_refused_1366.png"))
 
-    # A shortcut whose command is not legal now sends nothing and says so.
+    # A shortcut whose command is not legal now sends nothing and says why, in the server's words.
     press(page, "o")
-    expect(notice).to_have_text("现在不能「开始抢答」")
+    expect(notice).to_have_text("现在不能「开始抢答」：「必答题」环节不能抢答")
 
     page.set_viewport_size(TABLET)
     page.screenshot(path=str(screenshot_dir / "04_revealed_1024.png"))

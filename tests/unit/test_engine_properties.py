@@ -67,10 +67,12 @@ def check_invariants(state):
     assert set(stage.order) <= set(TEAMS)
     assert stage.out <= set(stage.order)
     assert stage.holder is None or stage.holder in stage.order
+    if stage.phase in (Phase.ANSWERING, Phase.BUZZING):
+        assert (stage.deadline is None) == stage.clock_stopped  # only an undone timeout stops a running clock
     if stage.phase == Phase.ANSWERING:
-        assert stage.holder is not None and stage.question is not None and stage.deadline is not None
+        assert stage.holder is not None and stage.question is not None
     if stage.phase == Phase.BUZZING:
-        assert stage.deadline is not None and stage.holder is None
+        assert stage.holder is None
     if stage.phase in (Phase.INTRO, Phase.JUDGED, Phase.REVEALED, Phase.CHOOSING, Phase.TURN_OVER, Phase.RESOLVED):
         assert stage.deadline is None
     assert set(stage.placed_top).isdisjoint(stage.placed_bottom)

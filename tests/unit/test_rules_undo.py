@@ -239,3 +239,64 @@ def test_a_log_with_several_undos_replays_to_the_same_state():
     state = match.do(c.Judge(verdict="right"))
     assert replay(match.events) == state
     assert state.scores == {T1: 110, T2: 100, T3: 100}
+
+
+# --- undoing a timeout ------------------------------------------------------------------------
+
+
+def timed_out(kind: StageKind = StageKind.REQUIRED) -> Match:
+    """The first question (or packet) of a ``kind`` stage, its clock run out and the timeout undone."""
+    match = question_up(kind)
+    match.do(c.TimeOut(actor="clock"), after_ms=match.state.stage.deadline - match.now)
+    match.do(c.Undo(), after_ms=50)
+    return match
+
+
+@pytest.mark.parametrize("kind", [StageKind.REQUIRED, StageKind.SPEED])
+def test_undoing_a_timeout_stops_the_clock_so_the_host_judges(kind):
+    """Does undoing a timeout leave the question open with no deadline, so the clock cannot time it out again,
+    and does the host's verdict then count?"""
+    match = timed_out(kind)
+    state = match.state
+    assert (state.stage.phase, state.stage.holder, state.stage.deadline, state.stage.clock_stopped) == \
+        (Phase.ANSWERING, T1, None, True)
+    refuse(match, c.TimeOut(actor="clock"), "当前没有在计时", after_ms=60_000)
+    assert match.do(c.Judge(verdict="right")).scores[T1] == 110
+    assert replay(match.events) == match.state
+
+
+def test_after_an_undone_timeout_the_speed_turn_ends_with_the_judged_answer():
+    """Speed: the window had run out, so is the answer judged after the undone timeout the packet's last?"""
+    match = timed_out(StageKind.SPEED)
+    state = match.do(c.Judge(verdict="right"))
+    assert (state.stage.phase, state.stage.question, state.stage.right_count) == (Phase.TURN_OVER, None, 1)
+
+
+def test_undoing_a_buzzer_timeout_keeps_the_buzzers_open_without_a_clock():
+    """Does undoing "nobody buzzed" reopen the buzzers with no deadline, so a team may still buzz?"""
+    match = in_stage(StageKind.BUZZER)
+    match.do(c.NextQuestion())
+    match.do(c.OpenBuzzers())
+    match.do(c.TimeOut(actor="clock"), after_ms=match.state.stage.deadline - match.now)
+    state = match.do(c.Undo(), after_ms=50)
+    assert (state.stage.phase, state.stage.deadline) == (Phase.BUZZING, None)
+    state = match.do(c.Buzz(team=T2), after_ms=30_000)
+    assert (state.stage.holder, state.stage.deadline) == (T2, match.now + 20_000)
+
+
+def test_undoing_a_verdict_after_an_undone_timeout_keeps_the_clock_stopped():
+    """After the host judged the question whose timeout was undone, does undoing that verdict leave the
+    clock stopped rather than restarting an expired one?"""
+    match = timed_out()
+    match.do(c.Judge(verdict="wrong"), after_ms=2_000)
+    state = match.do(c.Undo(), after_ms=1_000)
+    assert (state.stage.phase, state.stage.deadline, state.stage.clock_stopped) == (Phase.ANSWERING, None, True)
+    assert replay(match.events) == state
+
+
+def test_the_next_question_after_an_undone_timeout_has_its_clock():
+    """Does the clock run again for the next question once the stopped one is judged?"""
+    match = timed_out()
+    match.do(c.Judge(verdict="right"))
+    state = match.do(c.NextQuestion())
+    assert (state.stage.holder, state.stage.deadline, state.stage.clock_stopped) == (T2, match.now + 30_000, False)

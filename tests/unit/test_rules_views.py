@@ -317,3 +317,59 @@ def test_a_tie_without_the_stages_done_is_not_offered_a_tiebreak():
     """Is no tiebreak offered while stages remain, though the scores are tied?"""
     match = Match(make_config(3, stages=(StageKind.REQUIRED, StageKind.TIEBREAK)))
     assert "StartTiebreak" not in names(available_commands(match.state, match.now))
+
+
+# --- what the host and an integrator can read from the views -------------------------------------
+
+
+def test_the_host_view_says_why_each_refused_command_is_refused():
+    """While no team answers, is 正确 listed as refused with the rules' own reason, and never as an action?"""
+    match = in_stage(StageKind.REQUIRED)
+    view = for_host(match.state, match.now)
+    refused = {(entry["command"], entry.get("verdict")): entry["reason"] for entry in view["refused"]}
+    assert refused[("Judge", "right")] == "现在没有待判定的作答"
+    assert refused[("FinishContest", None)] == "请先结束当前环节「必答题」"
+    assert not {(a["command"], a.get("verdict")) for a in view["actions"]} & set(refused)
+
+
+def test_after_an_undone_timeout_the_host_view_shows_the_clock_stopped():
+    """Does the view say the clock is stopped (no deadline) and offer the verdicts, not TimeOut?"""
+    match = in_stage(StageKind.REQUIRED)
+    match.do(c.NextQuestion())
+    match.do(c.TimeOut(actor="clock"), after_ms=30_000)
+    view = for_host(match.do(c.Undo()), match.now + 60_000)
+    assert (view["stage"]["deadline"], view["stage"]["clock_stopped"]) == (None, True)
+    assert {"Judge", "Undo"} <= {action["command"] for action in view["actions"]}
+    assert "当前没有在计时" in [entry["reason"] for entry in view["refused"] if entry["command"] == "TimeOut"]
+
+
+def test_adjust_score_is_listed_once_the_contest_started():
+    """Is AdjustScore an action (without arguments) from the start on, and refused with a reason before it?"""
+    before = Match(start=False)
+    assert {"command": "AdjustScore", "reason": "比赛尚未开始"} in for_host(before.state, before.now)["refused"]
+    started = Match()
+    assert {"command": "AdjustScore"} in for_host(started.state, started.now)["actions"]
+
+
+def test_actions_carry_only_what_the_console_sends():
+    """Is StartStage offered without the draw seed, which the server draws itself?"""
+    match = Match()
+    assert {"command": "StartStage"} in for_host(match.state, match.now)["actions"]
+
+
+def test_every_view_carries_the_rules_of_the_stage_in_play():
+    """Do the host, the display and the phones read the stage's points and times from the view?"""
+    match = in_stage(StageKind.BUZZER, buzzer=BuzzerRules(points_right=15, answer_time=25))
+    for view in [for_host(match.state, match.now)] + public_views(match):
+        rules = view["stage"]["rules"]
+        assert (rules["points_right"], rules["points_wrong"], rules["answer_time"], rules["buzz_window"]) == \
+            (15, -10, 25, 10)
+
+
+def test_before_the_start_every_team_stands_at_the_base_score():
+    """Before the start, do the views show each team at the base score rather than none or 0?"""
+    match = Match(make_config(3, rules=replace(make_config(3).rules, base_score=50)), start=False)
+    for view in [for_host(match.state, match.now)] + public_views(match):
+        assert view["scores"] == {str(T1): 50, str(T2): 50, str(T3): 50}
+        assert [line["score"] for line in view["standings"]] == [50, 50, 50]
+    assert me(match, T1)["score"] == 50

@@ -44,6 +44,13 @@ def test_everyone_gets_a_snapshot_on_connect(hall):
     assert hall["phones"][0].view["me"]["team"] == hall["teams"][0]
 
 
+def test_before_the_start_only_the_host_view_lists_actions(hall):
+    """Do the display and the phones get no ``actions`` (docs/protocol.md: host only), while the host's
+    refused list says why the others wait for the start?"""
+    assert "actions" not in hall["display"].view and "actions" not in hall["phones"][0].view
+    assert {"command": "NextQuestion", "reason": "比赛尚未开始"} in hall["host"].view["refused"]
+
+
 def test_the_host_sees_which_phones_and_display_are_connected(hall):
     """Does the host's view count connected phones and the display?"""
     presence = hall["host"].pump()["presence"]

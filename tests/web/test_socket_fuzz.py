@@ -158,11 +158,12 @@ def check_consistent(app, hall) -> None:
 def legal_host_commands(view: dict) -> list[dict]:
     """The commands the host console would enable now (``view.actions``), as payloads. Never the finish,
     so that the traffic keeps a contest to play with, nor Undo, which the random steps send often
-    enough (each Undo makes replaying the log replay it again, so many of them make the checks slow)."""
+    enough (each Undo makes replaying the log replay it again, so many of them make the checks slow),
+    nor AdjustScore, whose arguments the host chooses (the random steps send it)."""
     payloads = []
     for action in view.get("actions") or []:
-        payload = {"type": action["command"], **{k: v for k, v in action.items() if k not in ("command", "draw_seed")}}
-        if payload["type"] not in ("FinishContest", "Undo"):
+        payload = {"type": action["command"], **{k: v for k, v in action.items() if k != "command"}}
+        if payload["type"] not in ("FinishContest", "Undo", "AdjustScore"):
             payloads.append(payload)
     return payloads
 

@@ -8,6 +8,9 @@ import { phoneOnline } from "./scoreboard.js";
 /** Commands that Space sends when they are the next expected step (never a verdict or the finish). */
 const SPACE_COMMANDS = new Set(["StartContest", "StartStage", "NextQuestion", "RevealAnswer", "EndStage"]);
 
+/** How long the reason a command is refused stays under the controls. */
+const REFUSED_NOTICE_MS = 5000;
+
 /** Letter shortcuts (case-insensitive) → action key. Ctrl+Z (⌘Z) is Undo. */
 const KEYS = { o: "OpenBuzzers", r: "Judge:right", w: "Judge:wrong", p: "Pass" };
 
@@ -21,9 +24,9 @@ export function actionKey(action) {
   return parts.join(":");
 }
 
-/** The arguments to send with an action: everything but its name (the server draws its own seeds). */
+/** The arguments to send with an action: everything but its name. */
 function argumentsOf(action) {
-  const { command, draw_seed: _seed, ...args } = action;
+  const { command, ...args } = action;
   return args;
 }
 
@@ -58,6 +61,7 @@ export class Controls {
     this.hooks = hooks;
     this.view = null;
     this.legal = new Map();
+    this.refused = new Map(); // action key → the server's reason it is refused now
     this.expected = null;
     this.signatures = {};
     this.root = document.querySelector(".hc-controls");
@@ -80,6 +84,7 @@ export class Controls {
     if (!this.view) return;
     view = this.view;
     this.legal = new Map((view.actions || []).map((action) => [actionKey(action), action]));
+    this.refused = new Map((view.refused || []).map((entry) => [actionKey(entry), entry.reason]));
     this.expected = expectedStep(view, this.legal);
     this.renderLabels(view);
     show("interrupted", Boolean(view.stage && view.stage.interrupted));
@@ -161,7 +166,8 @@ export class Controls {
     const button = this.root.querySelector(`button[data-key="${CSS.escape(key)}"]`);
     const label = button ? button.querySelector(".hc-btn-label").textContent : key;
     if (!action) {
-      this.sender.notice("info", `现在不能「${label}」`, 2500);
+      const reason = this.refused.get(key);
+      this.sender.notice("info", reason ? `现在不能「${label}」：${reason}` : `现在不能「${label}」`, REFUSED_NOTICE_MS);
       return;
     }
     if (action.command === "FinishContest") {

@@ -6,7 +6,7 @@ import { fill } from "./dom.js";
 /** Below this window height the form starts folded, so the buzz log keeps its room. */
 const FOLD_BELOW_PX = 740;
 
-/** The score-adjustment form; enabled while the contest runs and after it. */
+/** The score-adjustment form; enabled while view.actions offers AdjustScore (from the start on). */
 export function adjustForm(sender) {
   const form = document.getElementById("adjust-form");
   document.getElementById("adjust-panel").open = window.innerHeight >= FOLD_BELOW_PX;
@@ -40,7 +40,7 @@ export function adjustForm(sender) {
       }));
       if (chosen) select.value = chosen;
     }
-    const open = view.status === "running" || view.status === "finished";
+    const open = (view.actions || []).some((action) => action.command === "AdjustScore");
     submit.disabled = !open || sender.blocked;
     submit.classList.toggle("is-legal", open);
   };

@@ -183,10 +183,10 @@ export function clockDrawer() {
     if (running) label = stage.kind === "speed" ? "速答时间窗口" : CLOCK_LABELS[stage.phase] || "计时";
     const state = !running ? "idle" : ms <= WARN_MS ? "warn" : "run";
     const digits = running ? secondsLabel(ms) : "—";
-    const key = `${label}|${digits}|${state}`;
+    const key = `${label}|${digits}|${state}|${Boolean(stage && stage.clock_stopped)}`;
     if (key !== shown) {
       shown = key;
-      setText("clock-label", running ? label : "未计时");
+      setText("clock-label", running ? label : stage && stage.clock_stopped ? "计时已停止，请判定" : "未计时");
       setText("clock-digits", digits);
       box.dataset.state = state;
     }
