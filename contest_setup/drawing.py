@@ -11,17 +11,20 @@ The rules:
 * a stage may narrow the draw by categories and difficulties;
 * risk tiers, ascending, prefer difficulty 1, 2, 3 (harder behind higher values) and fall back to
   the nearest difficulty when short, which is reported;
-* no question is drawn twice in one contest;
+* no question is drawn twice in one contest, nor two whose stems are identical or nearly so (the same
+  :func:`~question_bank.schema.comparable_stem`: two banks often hold the same question);
 * each stage has a minimum (fewer and it cannot be played: the contest cannot be made ready) and
   a wanted count (with spares: fewer is a warning only).
 """
 import math
 import random
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from contest.rules import STAGE_TITLES, StageKind
+from question_bank.schema import comparable_stem
 
 TIEBREAK_QUESTIONS = 10
 """Sudden-death questions kept for a tiebreak; one is enough to start, more cover long ties."""
@@ -107,10 +110,12 @@ class DrawWarning:
 
 @dataclass
 class DrawResult:
-    """The questions assigned to each stage (by key, in play order) and the warnings."""
+    """The questions assigned to each stage (by key, in play order), the warnings, and how many groups of
+    identical or near-identical questions the banks hold (at most one of each group was drawn)."""
 
     assignments: dict[Hashable, list[Assignment]]
     warnings: list[DrawWarning]
+    twin_groups: int = 0
 
     @property
     def blocking(self) -> bool:
@@ -186,32 +191,53 @@ def preference(question: Question, group: SlotGroup) -> tuple[int, int]:
     return difficulty_distance(question, group), untagged
 
 
+def twin_key(question: Question) -> str:
+    """What makes two questions the same for a contest: their stem, compared as normalised text."""
+    return comparable_stem(question.get("stem") or "") or f"#{question['id']}"
+
+
+def unused(questions: Iterable[Question], exclude: Iterable[Any]) -> list[Question]:
+    """The questions that may still be drawn: not in ``exclude`` (used elsewhere in the contest), nor a
+    twin (:func:`twin_key`) of one that is."""
+    questions = list(questions)
+    excluded = set(exclude)
+    taken = {twin_key(question) for question in questions if question["id"] in excluded}
+    return [question for question in questions if question["id"] not in excluded and twin_key(question) not in taken]
+
+
+def twin_groups(keys: Iterable[str]) -> int:
+    """How many of the :func:`twin_key` values ``keys`` occur more than once."""
+    return sum(1 for count in Counter(keys).values() if count > 1)
+
+
 def draw(
     questions: Iterable[Question],
     demands: Sequence[StageDemand],
     rng: random.Random,
     exclude: Iterable[Any] = (),
 ) -> DrawResult:
-    """Assign questions to every slot group of ``demands``, never one question twice.
+    """Assign questions to every slot group of ``demands``, never one question (or two twins) twice.
 
     First every group is filled up to its minimum, then up to its wanted count (spares), each
     pass taking the best-fitting candidates first with random order among equals. Questions
-    whose id is in ``exclude`` (already used elsewhere in the contest) are never drawn.
+    whose id is in ``exclude`` (already used elsewhere in the contest), and their twins, are never drawn.
     """
-    excluded = set(exclude)
-    pool = [question for question in questions if question["id"] not in excluded]
+    pool = unused(questions, exclude)
+    keys = {question["id"]: twin_key(question) for question in pool}
     pairs = _ranked_pairs(pool, demands, rng)
     chosen: dict[tuple[int, int], list[Question]] = {
         (d, g): [] for d, demand in enumerate(demands) for g in range(len(demand.groups))
     }
-    used: set[Any] = set()
+    used: set[str] = set()
     for limit in ("minimum", "wanted"):
         for (d, g), question in pairs:
             bucket = chosen[(d, g)]
-            if question["id"] not in used and len(bucket) < getattr(demands[d].groups[g], limit):
+            if keys[question["id"]] not in used and len(bucket) < getattr(demands[d].groups[g], limit):
                 bucket.append(question)
-                used.add(question["id"])
-    return _result(demands, chosen)
+                used.add(keys[question["id"]])
+    result = _result(demands, chosen)
+    result.twin_groups = twin_groups(keys.values())
+    return result
 
 
 def _ranked_pairs(
@@ -287,10 +313,9 @@ def check_assigned(demand: StageDemand, assigned: Sequence[Assignment]) -> list[
 def swap_candidates(
     questions: Iterable[Question], demand: StageDemand, tier: int | None, exclude: Iterable[Any]
 ) -> list[Question]:
-    """Unused questions that may replace one of ``demand``'s questions, best fitting first."""
+    """Unused questions (nor twins of used ones) that may replace one of ``demand``'s questions, best fitting first."""
     group = _group_or_plain(demand, tier)
-    excluded = set(exclude)
-    fitting = [q for q in questions if q["id"] not in excluded and fits_stage(q, demand)]
+    fitting = [q for q in unused(questions, exclude) if fits_stage(q, demand)]
     return sorted(fitting, key=lambda question: preference(question, group))
 
 

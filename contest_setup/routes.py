@@ -371,6 +371,9 @@ def draw(contest: Contest):
     if attempt(lambda: outcome.append(service.draw_questions(contest, stage=stage))):
         blocking = outcome[0].blocking
         flash("抽题完成" + ("，但有环节题目不足，见下方提示" if blocking else ""), "warning" if blocking else "success")
+        if outcome[0].twin_groups:
+            flash(f"所选题库中有 {outcome[0].twin_groups} 组题干相同或几乎相同的题目（如两个题库导入了同一批题），"
+                  "每组最多抽取一题", "warning")
     return back_to(".questions", contest)
 
 

@@ -34,6 +34,7 @@ from contest_setup.drawing import (
     pick_replacement,
     stage_groups,
     swap_candidates,
+    twin_key,
 )
 from contest_setup.models import Contest, ContestStage, ContestStatus, ContestTeam, StageQuestion
 from contest_setup.roster import TeamEntry, entry_problems, parse_roster
@@ -469,11 +470,32 @@ def readiness_problems(contest: Contest) -> list[str]:
         problems.append("比赛至少需要一个环节")
     for warnings in stage_warnings(contest).values():
         problems.extend(w.message for w in warnings if w.blocking)
+    problems += twin_problems(contest)
     if not problems:
         try:
             validate_config(build_contest_config(contest))
         except (ConfigError, SetupError) as error:
             problems.append(str(error))
+    return problems
+
+
+def twin_problems(contest: Contest) -> list[str]:
+    """Drawn questions whose stems are identical or nearly so (drawn before the draw knew, or from banks
+    edited since): the hall would see one question twice."""
+    places = [(stage, position, item.question_id) for stage in ordered_stages(contest)
+              for position, item in enumerate(stage.questions, start=1)]
+    by_id = bank.questions_by_id(question_id for _, _, question_id in places)
+    first_place: dict[str, str] = {}
+    problems = []
+    for stage, position, question_id in places:
+        if question_id not in by_id:
+            continue
+        place = f"「{stage.title}」第 {position} 题"
+        key = twin_key(by_id[question_id])
+        if key in first_place:
+            problems.append(f"{place}与{first_place[key]}题干相同或几乎相同，请换掉其中一题")
+        else:
+            first_place[key] = place
     return problems
 
 

@@ -157,6 +157,16 @@ def stem_key(stem: str) -> str:
     return re.sub(r"\s+", "", folded)
 
 
+def comparable_stem(stem: str) -> str:
+    """The form of a stem used to find near-identical questions: :func:`stem_key` with only its letters
+    and digits, so punctuation, brackets, blanks and symbols do not count.
+
+    "下列哪项属于小微企业？（ ）" and "下列哪项属于小微企业( )" are one question: two banks holding both
+    would put it twice into one contest.
+    """
+    return "".join(char for char in stem_key(stem) if unicodedata.category(char)[0] in "LN")
+
+
 def stem_hash(stem: str) -> str:
     """A fixed-length digest of :func:`stem_key`, so that the database can index any stem length."""
     return hashlib.sha256(stem_key(stem).encode("utf-8")).hexdigest()

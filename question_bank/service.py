@@ -13,8 +13,8 @@ from extensions import db
 from question_bank.export import export_bytes
 from question_bank.formats import ParseResult, Problem, parse_file, without_rows
 from question_bank.models import Question, QuestionBank, utc_now
-from question_bank.schema import QuestionDraft, stem_hash
-from question_bank.validation import Issue, bank_duplicate_issues, validate_cells
+from question_bank.schema import QuestionDraft, comparable_stem, stem_hash
+from question_bank.validation import Issue, KnownStem, bank_duplicate_issues, similar_stem_warnings, validate_cells
 
 SAMPLE_FILE = Path(__file__).resolve().parent / "samples" / "policy_bank.json"
 SAMPLE_BANK_NAME = "政策知识示例题库"
@@ -76,9 +76,19 @@ def existing_stems(bank: QuestionBank | None) -> dict[str, int]:
     return {digest: question_id for digest, question_id in db.session.execute(query)}
 
 
+def known_stems() -> dict[str, KnownStem]:
+    """Every stored question by its :func:`comparable_stem`, with its bank's name (the oldest question of each)."""
+    query = (sa.select(Question.stem, Question.id, QuestionBank.name)
+             .join(QuestionBank, Question.bank_id == QuestionBank.id).order_by(Question.id.desc()))
+    return {comparable_stem(stem): KnownStem(bank, question_id) for stem, question_id, bank in db.session.execute(query)}
+
+
 def check_against_bank(result: ParseResult, bank_name: str) -> ParseResult:
-    """The parse result with stems already in the bank turned into problems of their rows."""
-    return without_rows(result, bank_duplicate_issues(result.drafts, existing_stems(find_bank(bank_name))))
+    """The parse result with stems already in the bank turned into problems of their rows, and a warning
+    for stems that every bank (this one included) already holds nearly alike."""
+    checked = without_rows(result, bank_duplicate_issues(result.drafts, existing_stems(find_bank(bank_name))))
+    checked.warnings = checked.warnings + similar_stem_warnings(checked.drafts, known_stems(), checked.unit)
+    return checked
 
 
 def preview_import(bank_name: str, filename: str, data: bytes) -> ParseResult:

@@ -24,6 +24,7 @@ from question_bank.schema import (
     QuestionDraft,
     QuestionType,
     Stage,
+    comparable_stem,
     stem_hash,
 )
 
@@ -284,3 +285,50 @@ def bank_duplicate_issues(drafts: Iterable[QuestionDraft], existing: Mapping[str
         for draft in drafts
         if stem_hash(draft.stem) in existing
     ]
+
+
+SHOWN_ROWS = 10
+"""How many row numbers a similar-stem warning lists before "等"."""
+
+
+@dataclass(frozen=True)
+class KnownStem:
+    """A stored question a new stem may repeat: its bank's name and its id."""
+
+    bank: str
+    question_id: int
+
+
+def similar_stem_warnings(drafts: Iterable[QuestionDraft], known: Mapping[str, KnownStem],
+                          unit: str = "行") -> list[str]:
+    """Warnings for drafts whose stem is identical or nearly so (same :func:`comparable_stem`) to a stored
+    question of any bank, or to an earlier row of the file, one warning per bank (and one for the file).
+
+    They are imported all the same (another bank may rightly hold the same question), but a contest
+    never draws two of them (contest_setup.drawing), and the organizer should know.
+    """
+    rows_by_bank: dict[str, list[int]] = {}
+    in_file: dict[str, int] = {}
+    repeated_in_file: list[tuple[int, int]] = []
+    for draft in drafts:
+        key = comparable_stem(draft.stem)
+        if key in known:
+            rows_by_bank.setdefault(known[key].bank, []).append(draft.row)
+        elif key in in_file:
+            repeated_in_file.append((draft.row, in_file[key]))
+        else:
+            in_file[key] = draft.row
+    warnings = [
+        f"有 {len(rows)} 题与题库「{bank}」中的题目题干相同或几乎相同（{_row_list(rows, unit)}），"
+        "同一场比赛只会抽到其中一题"
+        for bank, rows in rows_by_bank.items()
+    ]
+    warnings += [f"第 {row} {unit}与第 {first} {unit}题干几乎相同（只差标点或空格），同一场比赛只会抽到其中一题"
+                 for row, first in repeated_in_file]
+    return warnings
+
+
+def _row_list(rows: list[int], unit: str) -> str:
+    """Row numbers for a message: "第 2、4 行", or the first few and 等."""
+    shown = "、".join(str(row) for row in rows[:SHOWN_ROWS])
+    return f"第 {shown} {unit}" + ("等" if len(rows) > SHOWN_ROWS else "")

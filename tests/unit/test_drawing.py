@@ -1,6 +1,7 @@
 """Does the question draw give each stage what it needs, never a question twice, and say when short?"""
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,9 @@ from contest_setup.drawing import (
     stage_groups,
     swap_candidates,
     tier_difficulties,
+    twin_key,
 )
+from question_bank.schema import comparable_stem
 
 STAGES = [None, "required", "speed", "buzzer", "risk", "tiebreak"]
 
@@ -212,3 +215,67 @@ def test_swap_candidates_fit_the_stage_and_skip_used_questions():
     risk = demand(StageKind.RISK, RiskRules())
     candidates = swap_candidates(questions, risk, 30, exclude={4})
     assert [q["id"] for q in candidates] == [1, 3]
+
+
+# --- identical and near-identical stems (two banks holding the same questions) ----------------------
+
+PUNCTUATION_VARIANTS = ("{}？（ ）", "{}?( )", " {} ？", "{}。", "{}")
+
+
+def twin_banks(count=60):
+    """Two banks of the same ``count`` stems, the second written with other punctuation and spacing."""
+    first = [{**question(i), "stem": f"小微企业第{i}项优惠政策的适用条件是什么？（ ）"} for i in range(count)]
+    second = [{**question(1000 + i), "stem": f"小微企业 第{i}项优惠政策的适用条件是什么? ( )"} for i in range(count)]
+    return first + second
+
+
+def drawn_stems(result, questions):
+    """The normalised stems of every drawn question, repeats included."""
+    by_id = {q["id"]: q for q in questions}
+    return [twin_key(by_id[a.question_id]) for stage in result.assignments.values() for a in stage]
+
+
+def test_two_banks_of_the_same_questions_never_put_one_twice_into_a_contest():
+    """With the same 60 stems in two banks, is no stem drawn twice, and are the 60 pairs counted?"""
+    questions = twin_banks()
+    result = draw(questions, final_demands(teams=3), random.Random(5))
+    stems = drawn_stems(result, questions)
+    assert len(stems) == len(set(stems)) == 60
+    assert result.twin_groups == 60
+
+
+@settings(max_examples=60, deadline=None)
+@given(stems=st.lists(st.tuples(st.integers(0, 40), st.sampled_from(PUNCTUATION_VARIANTS)), max_size=200),
+       seed=st.integers(0, 2**32), teams=st.integers(2, 8))
+def test_no_stem_is_drawn_twice_whatever_its_punctuation(stems, seed, teams):
+    """Whatever mix of stems and punctuation the banks hold, is each normalised stem drawn at most once?"""
+    questions = [{**question(i), "stem": variant.format(f"题干{number}")} for i, (number, variant) in enumerate(stems)]
+    result = draw(questions, final_demands(teams), random.Random(seed))
+    drawn = drawn_stems(result, questions)
+    assert len(drawn) == len(set(drawn))
+
+
+def test_the_twin_of_a_question_used_elsewhere_is_not_drawn_nor_offered_as_a_swap():
+    """When one stage is drawn again, or a question swapped, is a twin of a question kept elsewhere left out?"""
+    questions = [{**question(1), "stem": "享受优惠的条件？"}, {**question(2), "stem": "享受 优惠的条件?"},
+                 {**question(3), "stem": "另一题"}]
+    required = demand(StageKind.REQUIRED, RequiredRules(rounds=1), teams=2)
+    assert [a.question_id for a in draw(questions, [required], random.Random(1), exclude={1}).assignments["required"]] \
+        == [3]
+    assert [q["id"] for q in swap_candidates(questions, required, None, exclude={1})] == [3]
+
+
+@pytest.mark.parametrize("one, other", [
+    ("下列哪项属于小微企业？（ ）", "下列哪项属于小微企业( )"),
+    ("小微企业 所得税？", "小微企业所得税。"),
+    ("ＡＢＣ企业“研发费用”加计扣除", "abc企业研发费用加计扣除"),
+])
+def test_stems_that_differ_only_in_punctuation_width_or_spaces_compare_equal(one, other):
+    """Do punctuation, brackets, full-width letters, case and spaces not count when comparing stems?"""
+    assert comparable_stem(one) == comparable_stem(other)
+
+
+def test_stems_with_different_words_or_numbers_stay_apart():
+    """Do stems that differ in a word or a number stay different questions?"""
+    assert comparable_stem("年应纳税所得额不超过100万元") != comparable_stem("年应纳税所得额不超过300万元")
+    assert comparable_stem("下列哪项属于小微企业") != comparable_stem("下列哪项不属于小微企业")

@@ -4,11 +4,14 @@ import pytest
 from question_bank.schema import QuestionDraft, QuestionType, Stage, stem_hash, stem_key
 from question_bank.validation import (
     Issue,
+    KnownStem,
     bank_duplicate_issues,
     clean_text,
     duplicate_issues,
+    similar_stem_warnings,
     validate_cells,
 )
+from question_bank.schema import comparable_stem
 
 
 def cells(**values) -> dict[str, str]:
@@ -254,6 +257,27 @@ def test_duplicate_stems_against_the_bank():
     draft = QuestionDraft(QuestionType.OPEN, "旧题", "答", row=3)
     found = bank_duplicate_issues([draft], {stem_hash("旧题"): 42})
     assert found == [(draft, Issue("stem", "题库中已有相同题干的题目（题目 #42）"))]
+
+
+def test_stems_other_banks_hold_nearly_alike_give_one_warning_per_bank():
+    """Are rows whose stem another bank holds (up to punctuation and spaces) named in one warning for that
+    bank, and a row nearly repeating an earlier one of the file named with it?"""
+    drafts = [QuestionDraft(QuestionType.OPEN, stem, "答", row=row) for row, stem in
+              [(2, "小微企业的认定标准？（ ）"), (3, "新题"), (4, "研发费用 加计扣除比例?"), (5, "新题。")]]
+    known = {comparable_stem("小微企业的认定标准( )"): KnownStem("甲题库", 7),
+             comparable_stem("研发费用加计扣除比例？"): KnownStem("甲题库", 9)}
+    assert similar_stem_warnings(drafts, known) == [
+        "有 2 题与题库「甲题库」中的题目题干相同或几乎相同（第 2、4 行），同一场比赛只会抽到其中一题",
+        "第 5 行与第 3 行题干几乎相同（只差标点或空格），同一场比赛只会抽到其中一题",
+    ]
+
+
+def test_a_long_list_of_similar_rows_is_shortened():
+    """Does a warning about many rows list the first ten and then 等?"""
+    drafts = [QuestionDraft(QuestionType.OPEN, f"题{i}", "答", row=i) for i in range(2, 62)]
+    known = {comparable_stem(f"题{i}"): KnownStem("乙", i) for i in range(2, 62)}
+    assert similar_stem_warnings(drafts, known, "条") == [
+        "有 60 题与题库「乙」中的题目题干相同或几乎相同（第 2、3、4、5、6、7、8、9、10、11 条等），同一场比赛只会抽到其中一题"]
 
 
 def test_stem_key_ignores_width_case_and_spaces():

@@ -10,6 +10,8 @@ from contest.rules import StageKind
 from contest_setup import service
 from contest_setup.models import Contest, ContestStage, ContestStatus, StageQuestion
 from extensions import db
+from question_bank.models import Question, QuestionBank
+from question_bank.schema import comparable_stem, stem_hash
 from tests.web.setup_factories import make_bank, make_contest
 
 
@@ -222,6 +224,48 @@ def test_drawing_fills_every_stage_without_repeats(app, organizer):
         ids = [q.question_id for s in current.stages for q in s.questions]
     assert counts == {"required": 16, "speed": 120, "buzzer": 26, "risk": 24, "tiebreak": 10}
     assert len(ids) == len(set(ids))
+
+
+def copy_bank_with_other_punctuation(source_name: str, name: str) -> None:
+    """A second bank holding the questions of ``source_name``, their stems with other punctuation and spaces."""
+    source = db.session.scalar(sa.select(QuestionBank).where(QuestionBank.name == source_name))
+    copy = QuestionBank(name=name)
+    db.session.add(copy)
+    db.session.flush()
+    for question in db.session.scalars(sa.select(Question).where(Question.bank_id == source.id)):
+        stem = question.stem.replace("？", "? （ ）").replace("：", ": ")
+        db.session.add(Question(bank_id=copy.id, type=question.type, stem=stem, stem_hash=stem_hash(stem),
+                                options=question.options, answer=question.answer, difficulty=question.difficulty,
+                                category=question.category, stage=question.stage))
+    db.session.commit()
+
+
+def test_two_banks_of_the_same_questions_never_put_one_twice_into_a_contest(app, organizer):
+    """With a second bank holding the first's questions (other punctuation), does drawing from both say so
+    and draw no stem twice?"""
+    with app.app_context():
+        make_bank("甲题库")
+        copy_bank_with_other_punctuation("甲题库", "乙题库")
+        contest_id = make_contest(drawn=False).id
+    page = organizer.post(f"/contests/{contest_id}/questions/draw", follow_redirects=True).get_data(as_text=True)
+    assert "所选题库中有 222 组题干相同或几乎相同的题目（如两个题库导入了同一批题），每组最多抽取一题" in page
+    with app.app_context():
+        current = db.session.get(Contest, contest_id)
+        stems = [comparable_stem(db.session.get(Question, item.question_id).stem)
+                 for stage in current.stages for item in stage.questions]
+    assert len(stems) == 196 and len(set(stems)) == len(stems)
+
+
+def test_a_contest_holding_two_alike_questions_cannot_be_made_ready(app):
+    """When a drawn question's stem was edited to match another drawn one, does the check name both?"""
+    with app.app_context():
+        contest = make_contest()
+        required = stage_of(contest, "required")
+        first, second = (db.session.get(Question, item.question_id) for item in required.questions[:2])
+        second.stem = first.stem.replace("？", "?")
+        db.session.commit()
+        assert "「必答题」第 2 题与「必答题」第 1 题题干相同或几乎相同，请换掉其中一题" in \
+            service.readiness_problems(contest)
 
 
 def test_the_database_refuses_a_question_twice_in_one_contest(app):
