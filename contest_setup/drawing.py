@@ -20,7 +20,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from contest.rules import STAGE_TITLES, StageKind
@@ -55,6 +55,20 @@ class DrawFilter:
 
 
 @dataclass(frozen=True)
+class SizeSetting:
+    """The stage setting a group's size follows: its label, its value, and how many questions each unit of
+    it takes (the number of teams, or 1), so a shortage can say what to lower it to."""
+
+    label: str
+    value: int
+    per_unit: int
+
+    def fitting(self, found: int) -> int:
+        """The largest value of the setting that ``found`` questions cover (0 when not even 1 does)."""
+        return found // self.per_unit
+
+
+@dataclass(frozen=True)
 class SlotGroup:
     """Questions a stage needs of one kind: all of a plain stage, or one tier of a risk stage."""
 
@@ -63,6 +77,7 @@ class SlotGroup:
     tier: int | None = None
     difficulty: int | None = None  # the preferred difficulty (risk tiers only)
     spares_from: int | None = None  # questions from this index on are spares (buzzer)
+    size: SizeSetting | None = None  # the setting that sets ``minimum`` (none for the tiebreak)
 
     def is_spare(self, index: int) -> bool:
         """Whether the question at ``index`` of this group is a spare rather than a planned one."""
@@ -145,24 +160,33 @@ def stage_groups(kind: StageKind, rules: Any, team_count: int) -> tuple[SlotGrou
     Risk: every team may pick the same tier, so each tier holds rounds × teams questions.
     """
     if kind == StageKind.REQUIRED:
-        return (_exact(rules.rounds * team_count),)
+        return (_exact(_size(rules, "rounds", team_count)),)
     if kind == StageKind.SPEED:
-        return (_exact(rules.packet_size * team_count),)
+        return (_exact(_size(rules, "packet_size", team_count)),)
     if kind == StageKind.BUZZER:
         count = rules.question_count
-        return (SlotGroup(minimum=count, wanted=count + buzzer_spares(count), spares_from=count),)
+        return (SlotGroup(minimum=count, wanted=count + buzzer_spares(count), spares_from=count,
+                          size=_size(rules, "question_count", 1)),)
     if kind == StageKind.RISK:
-        per_tier = rules.rounds * team_count
+        size = _size(rules, "rounds", team_count)
+        per_tier = size.value * size.per_unit
         return tuple(
-            SlotGroup(minimum=per_tier, wanted=per_tier, tier=tier, difficulty=difficulty)
+            SlotGroup(minimum=per_tier, wanted=per_tier, tier=tier, difficulty=difficulty, size=size)
             for tier, difficulty in zip(rules.tiers, tier_difficulties(len(rules.tiers)))
         )
     return (SlotGroup(minimum=1, wanted=TIEBREAK_QUESTIONS),)
 
 
-def _exact(count: int) -> SlotGroup:
-    """A group that needs exactly ``count`` questions and no spares."""
-    return SlotGroup(minimum=count, wanted=count)
+def _size(rules: Any, name: str, per_unit: int) -> SizeSetting:
+    """The setting ``name`` of ``rules`` as the size of a group, each unit taking ``per_unit`` questions."""
+    label = next(item.metadata["label"] for item in fields(rules) if item.name == name)
+    return SizeSetting(label, getattr(rules, name), per_unit)
+
+
+def _exact(size: SizeSetting) -> SlotGroup:
+    """A group that needs exactly what ``size`` asks for, and no spares."""
+    count = size.value * size.per_unit
+    return SlotGroup(minimum=count, wanted=count, size=size)
 
 
 def fits_stage(question: Question, demand: StageDemand) -> bool:
@@ -275,12 +299,23 @@ def count_warnings(demand: StageDemand, group: SlotGroup, found: int) -> list[Dr
     """The shortage of one group holding ``found`` questions, if any, in the organizer's words."""
     where = demand.label + (f" {group.tier} 分档" if group.tier is not None else "")
     if found < group.minimum:
-        message = f"{where}需要 {group.minimum} 题，只有 {found} 题：题库中符合条件的题目不足，本环节无法进行"
+        message = (f"{where}需要 {group.minimum} 题，只有 {found} 题：题库中符合条件的题目不足，本环节无法进行。"
+                   + shortage_fix(group, found))
         return [DrawWarning(demand.key, message, blocking=True, tier=group.tier)]
     if found < group.wanted:
         message = f"{where}建议 {group.wanted} 题（含备用 {group.wanted - group.minimum} 题），只有 {found} 题"
         return [DrawWarning(demand.key, message, blocking=False, tier=group.tier)]
     return []
+
+
+def shortage_fix(group: SlotGroup, found: int) -> str:
+    """What the organizer can do about a group holding only ``found`` of its minimum: lower the setting that
+    sizes it to the value ``found`` covers, or add questions (the only way when not even 1 is covered)."""
+    more = f"补充 {group.minimum - found} 题（或放宽抽题范围）"
+    size = group.size
+    if size is None or size.fitting(found) < 1:
+        return f"请{more}"
+    return f"请把「{size.label}」从 {size.value} 减到 {size.fitting(found)}，或{more}"
 
 
 def fallback_warnings(demand: StageDemand, group: SlotGroup, bucket: Sequence[Question]) -> list[DrawWarning]:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contest.rules import BuzzerRules, RequiredRules, RiskRules, SpeedRules, StageKind, TiebreakRules
+from contest.rules import RULES_BY_KIND, BuzzerRules, RequiredRules, RiskRules, SpeedRules, StageKind, TiebreakRules
 from contest_setup.drawing import (
     Assignment,
     DrawFilter,
@@ -279,3 +279,50 @@ def test_stems_with_different_words_or_numbers_stay_apart():
     """Do stems that differ in a word or a number stay different questions?"""
     assert comparable_stem("年应纳税所得额不超过100万元") != comparable_stem("年应纳税所得额不超过300万元")
     assert comparable_stem("下列哪项属于小微企业") != comparable_stem("下列哪项不属于小微企业")
+
+
+@pytest.mark.parametrize("kind, rules, teams, found, fix", [
+    (StageKind.SPEED, SpeedRules(), 8, 40, "请把「每队题数」从 15 减到 5，或补充 80 题（或放宽抽题范围）"),
+    (StageKind.REQUIRED, RequiredRules(rounds=3), 8, 17, "请把「轮数」从 3 减到 2，或补充 7 题（或放宽抽题范围）"),
+    (StageKind.BUZZER, BuzzerRules(question_count=20), 8, 12, "请把「题目数量」从 20 减到 12，或补充 8 题（或放宽抽题范围）"),
+    (StageKind.SPEED, SpeedRules(packet_size=2), 8, 5, "请补充 11 题（或放宽抽题范围）"),
+    (StageKind.TIEBREAK, TiebreakRules(), 8, 0, "请补充 1 题（或放宽抽题范围）"),
+])
+def test_a_shortage_says_which_setting_to_lower_and_to_what(kind, rules, teams, found, fix):
+    """Does a stage too short to play name the setting that sets its size and the value the bank covers,
+    or, when not even one unit is covered, how many questions to add?"""
+    questions = [question(i) for i in range(found)]
+    result = draw(questions, [demand(kind, rules, teams)], random.Random(1))
+    (warning,) = [w for w in result.warnings if w.blocking]
+    assert warning.message.endswith("本环节无法进行。" + fix)
+
+
+def test_a_short_risk_tier_says_to_lower_the_rounds():
+    """With 2 rounds and 8 teams each tier needs 16: does a tier holding 9 say to go down to 1 round?"""
+    questions = [{**question(i), "difficulty": difficulty} for i, difficulty in enumerate([1] * 16 + [2] * 16 + [3] * 9)]
+    result = draw(questions, [demand(StageKind.RISK, RiskRules(tiers=(10, 20, 30)), 8)], random.Random(1))
+    assert not result.blocking
+    result = draw(questions, [demand(StageKind.RISK, RiskRules(tiers=(10, 20, 30), rounds=2), 8)], random.Random(1))
+    messages = [w.message for w in result.warnings if w.blocking]
+    assert messages == ["风险题 30 分档需要 16 题，只有 9 题：题库中符合条件的题目不足，本环节无法进行。"
+                        "请把「轮数」从 2 减到 1，或补充 7 题（或放宽抽题范围）"]
+
+
+def test_the_setup_guide_states_what_the_final_template_needs():
+    """Does docs/setup.md's table give, for each stage of the final template, the numbers the draw asks for?"""
+    from pathlib import Path
+
+    from contest_setup.templates import FINAL
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "setup.md").read_text(encoding="utf-8")
+    rows = {cells[0]: (int(cells[-2]), int(cells[-1])) for cells in
+            (line.strip(" |").split(" | ") for line in guide.splitlines() if line.strip().startswith("| "))
+            if len(cells) == 4 and cells[-1].isdigit()}
+    wanted_total = minimum_total = 0
+    for plan in FINAL.stages():
+        rules = RULES_BY_KIND[plan.kind]()
+        groups = stage_groups(plan.kind, rules, FINAL.team_count)
+        wanted, minimum = sum(g.wanted for g in groups), sum(g.minimum for g in groups)
+        assert rows[plan.title] == (wanted, minimum), plan.title
+        wanted_total, minimum_total = wanted_total + wanted, minimum_total + minimum
+    assert rows["合计"] == (wanted_total, minimum_total)
