@@ -41,6 +41,7 @@ def _register_parts(app: Flask) -> None:
     import dashboard
     from accounts import register as register_accounts
     from contest_setup import register as register_contest_setup
+    from errors import register as register_errors
     from live import register as register_live
     from question_bank import register as register_question_bank
     from results import register as register_results
@@ -53,3 +54,4 @@ def _register_parts(app: Flask) -> None:
     register_live(app)
     register_results(app)
     register_web_security(app)
+    register_errors(app)
