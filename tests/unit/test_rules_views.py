@@ -1,6 +1,7 @@
 """Projections: does each role see what it may, the answer hidden until revealed, and only allowed actions?"""
 import copy
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -373,3 +374,40 @@ def test_before_the_start_every_team_stands_at_the_base_score():
         assert view["scores"] == {str(T1): 50, str(T2): 50, str(T3): 50}
         assert [line["score"] for line in view["standings"]] == [50, 50, 50]
     assert me(match, T1)["score"] == 50
+
+
+def view_members(value, found: set[str], rules: set[str]) -> None:
+    """Every member name in a view, nested ones included (numeric keys such as team ids left out); the
+    members of ``stage.rules`` go to ``rules``."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not key.isdigit():
+                found.add(key)
+            if key == "rules" and isinstance(item, dict):
+                rules.update(item)
+            else:
+                view_members(item, found, rules)
+    elif isinstance(value, list):
+        for item in value:
+            view_members(item, found, rules)
+
+
+def test_every_view_member_is_documented_for_integrators():
+    """Does docs/protocol.md name every member any role's view holds during a whole contest, and
+    docs/rules.md every setting in ``stage.rules``?"""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    protocol = (docs / "protocol.md").read_text(encoding="utf-8")
+    rules_doc = (docs / "rules.md").read_text(encoding="utf-8")
+    match = whole_contest()
+    members: set[str] = set()
+    settings: set[str] = set()
+    for count in range(1, len(match.events) + 1, 3):
+        state = replay(match.events[:count])
+        now = match.events[count - 1].at
+        for view in [for_host(state, now), for_display(state, now)] + [for_team(state, t, now) for t in match.teams]:
+            view_members(view, members, settings)
+    missing = sorted(member for member in members if not re.search(rf'[`".]{member}[`"]', protocol))
+    assert missing == [], ", ".join(missing)
+    assert settings and sorted(name for name in settings if f"`{name}`" not in rules_doc) == []

@@ -36,6 +36,22 @@ def test_a_forged_or_revoked_phone_is_refused(app):
         assert not ViewClient(app, "/team", credential).connected
 
 
+def test_a_non_browser_phone_gets_its_credential_from_the_join_link(app):
+    """As docs/protocol.md says: is the ``team_phone`` cookie that the join link sets the credential a
+    non-browser client passes as ``auth.credential``?"""
+    import re
+
+    from contest_setup import joining
+
+    with app.app_context():
+        team = make_contest(ready=True).teams_by_seat[2]
+        link, team_id = "/join/" + joining.make_join_token(team), team.id
+    cookie = app.test_client().get(link).headers["Set-Cookie"]
+    credential = re.match(r"team_phone=([^;]+);", cookie).group(1)
+    phone = ViewClient(app, "/team", {"credential": credential})
+    assert phone.connected and phone.view["me"]["team"] == team_id
+
+
 def test_everyone_gets_a_snapshot_on_connect(hall):
     """Does each role receive its whole view on connecting, before the contest starts?"""
     assert hall["host"].view["status"] == "not_created"
@@ -67,6 +83,18 @@ def test_starting_stores_the_contest_and_marks_it_live(app, hall):
     assert service.get_contest(hall["contest"]).status == ContestStatus.LIVE
     assert hall["display"].pump()["status"] == "running"
     assert hall["phones"][0].pump()["me"]["score"] == 100
+
+
+def test_an_early_press_judged_a_foul_is_acknowledged_as_accepted(hall):
+    """As docs/protocol.md says: is a press before the opening, judged a foul, acknowledged ``ok: true``
+    (the foul is a decision), with the phone learning the foul from its view?"""
+    to_buzzer_stage(hall)
+    host_do(hall, "NextQuestion")
+    phone = hall["phones"][0]
+    ack = phone.send("buzz", {"client_id": "early-1"})
+    assert ack["ok"] and isinstance(ack["seq"], int), ack
+    view = phone.pump()
+    assert view["me"]["out"] and view["stage"]["fouls"] == [hall["teams"][0]]
 
 
 def test_a_buzzer_question_from_open_to_verdict(hall):
