@@ -164,7 +164,11 @@ def comparable_stem(stem: str) -> str:
     "下列哪项属于小微企业？（ ）" and "下列哪项属于小微企业( )" are one question: two banks holding both
     would put it twice into one contest.
     """
-    return "".join(char for char in stem_key(stem) if unicodedata.category(char)[0] in "LN")
+    return NOT_LETTER_OR_DIGIT.sub("", stem_key(stem))
+
+
+NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+"""Punctuation, brackets, symbols, spaces and underscores: what :func:`comparable_stem` drops."""
 
 
 def stem_hash(stem: str) -> str:
