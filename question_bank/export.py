@@ -30,6 +30,8 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain; charset=utf-8",
 }
 COLUMN_WIDTHS = {"stem": 60, "explanation": 40, "source": 30, "answer": 12}
 
@@ -143,14 +145,28 @@ def to_json(drafts: Sequence[QuestionDraft]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-EXPORTERS = {"xlsx": to_xlsx, "csv": to_csv, "json": to_json}
+def to_docx(drafts: Sequence[QuestionDraft]) -> bytes:
+    """A Word document in the text-list format (see :mod:`question_bank.text_export`)."""
+    from question_bank.text_export import to_docx as write
+
+    return write(drafts)
+
+
+def to_text(drafts: Sequence[QuestionDraft]) -> bytes:
+    """A .txt file in the text-list format (see :mod:`question_bank.text_export`)."""
+    from question_bank.text_export import to_text as write
+
+    return write(drafts)
+
+
+EXPORTERS = {"xlsx": to_xlsx, "csv": to_csv, "json": to_json, "docx": to_docx, "txt": to_text}
 
 
 def export_bytes(drafts: Sequence[QuestionDraft], extension: str) -> bytes:
-    """Export in the format that ``extension`` (xlsx, csv, json) names; ``ValueError`` otherwise."""
+    """Export in the format that ``extension`` (xlsx, csv, json, docx, txt) names; ``ValueError`` otherwise."""
     exporter = EXPORTERS.get(extension.lower().lstrip("."))
     if exporter is None:
-        raise ValueError(f"不支持导出为 .{extension}，请用 .xlsx、.csv 或 .json")
+        raise ValueError(f"不支持导出为 .{extension}，请用 .xlsx、.csv、.json、.docx 或 .txt")
     return exporter(drafts)
 
 

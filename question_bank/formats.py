@@ -42,7 +42,11 @@ HEADER_SEARCH_ROWS = 10
 SCAN_COLUMNS = 64
 ZIP_MAGIC = b"PK\x03\x04"
 DAMAGED_XLSX = "Excel 文件已损坏或无法读取，请在 Excel 中重新保存后再试"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and any password-protected Office file
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, .doc and .et, and any password-protected Office file
+# A password-protected .xlsx or .docx is an OLE file holding the encrypted package under this name.
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+PASSWORD_PROTECTED = ("文件设置了打开密码，无法读取。请在 Excel、WPS 或 Word 中用密码打开它，去掉密码"
+                      "（文件 → 信息 → 保护 → 用密码进行加密，清空密码）后保存，再导入")
 
 
 class FormatError(ValueError):
@@ -51,11 +55,18 @@ class FormatError(ValueError):
 
 @dataclass
 class SheetRow:
-    """One data row as read: its number in the file, its cells as text and any reading issue."""
+    """One data row as read: its number in the file, its cells as text and any reading issue.
+
+    A question of a text list also has the line it starts on, the line of each field, and notes
+    on how it was understood (shown in the preview, not problems).
+    """
 
     row: int
     cells: dict[str, str]
     issues: list[Issue] = field(default_factory=list)
+    line: int | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,12 +77,20 @@ class Table:
     rows: list[SheetRow]
     warnings: list[str] = field(default_factory=list)
     unit: str = "行"
+    line_unit: str = "行"
 
     def label(self, key: str) -> str:
         """The column's name as this file writes it (the Chinese header when the file lacks it)."""
         if key in self.headers:
             return self.headers[key]
         return key if self.unit == "条" else COLUMN_BY_KEY[key].header
+
+    def line_of(self, row: int, key: str) -> int | None:
+        """Where a text list has the field ``key`` of question ``row`` (else where it starts)."""
+        if self.unit != "题":
+            return None
+        sheet_row = self.rows[row - 1]  # questions are numbered 1, 2, … in reading order
+        return sheet_row.lines.get(key, sheet_row.line)
 
 
 @dataclass
@@ -100,7 +119,8 @@ class ParseResult:
 
     def problem(self, row: int, issue: Issue) -> Problem:
         """An issue of ``row`` as the organizer sees it, with the column named as in the file."""
-        return Problem(row, self.table.label(issue.key), issue.message, self.table.unit)
+        line = issue.line or self.table.line_of(row, issue.key)
+        return Problem(row, self.table.label(issue.key), issue.message, self.table.unit, line, self.table.line_unit)
 
 
 def parse_file(filename: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES, max_rows: int = MAX_ROWS) -> ParseResult:
@@ -117,12 +137,17 @@ def parse_file(filename: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES, m
 
 
 def check_table(table: Table) -> ParseResult:
-    """Validate every row of ``table`` and the stems against each other."""
+    """Validate every row of ``table`` and the stems against each other.
+
+    Where the reader already found fault with a column, its message (which knows the file's own
+    terms, e.g. "找不到答案" in a text list) stands for that column instead of the validator's.
+    """
     result = ParseResult([], [], table.warnings, table)
     for sheet_row in table.rows:
         unreadable = sheet_row.issues and not sheet_row.cells  # e.g. a JSON item that is no object
         draft, issues = (None, []) if unreadable else validate_cells(sheet_row.cells, sheet_row.row)
-        issues = sheet_row.issues + issues
+        faulted = {issue.key for issue in sheet_row.issues}
+        issues = sheet_row.issues + [issue for issue in issues if issue.key not in faulted]
         result.problems += [result.problem(sheet_row.row, issue) for issue in issues]
         if draft is not None and not issues:
             result.drafts.append(draft)
@@ -149,20 +174,29 @@ def _check_size(data: bytes, max_bytes: int) -> None:
         raise FormatError(f"文件太大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes // 1048576} MB")
 
 
+SUPPORTED = ".xlsx、.xls、.et、.ods、.csv、.json、.docx 或 .txt"
+
+
 def _unsupported_message(extension: str) -> str:
     """Why a file of this extension is refused, with the fix when there is an obvious one."""
-    if extension in {"xls", "et", "wps"}:
-        return f"不支持 .{extension} 文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入"
+    if extension in {"doc", "wps", "wpt", "dot"}:
+        return f"不支持旧版的 .{extension} 文档，请在 Word 或 WPS 中“另存为” .docx 后再导入"
     shown = f".{extension}" if extension else "无扩展名"
-    return f"不支持的文件类型（{shown}），请使用 .xlsx、.csv 或 .json"
+    return f"不支持的文件类型（{shown}），请使用 {SUPPORTED}"
+
+
+def refuse_encrypted(data: bytes) -> None:
+    """Say plainly that a password-protected .xlsx/.docx cannot be read (it is no zip at all)."""
+    if data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data:
+        raise FormatError(PASSWORD_PROTECTED)
 
 
 def _looks_like(data: bytes) -> str | None:
     """Name a binary kind of file by its first bytes, for the "not what its extension says" error."""
     if data.startswith(ZIP_MAGIC):
-        return "Excel（.xlsx）或其他压缩文件"
+        return "Excel（.xlsx）、Word（.docx）或其他压缩文件"
     if data.startswith(OLE_MAGIC):
-        return "旧版 Excel（.xls）或设置了密码的 Office 文件"
+        return "旧版 Excel（.xls）、旧版 Word（.doc）或 WPS 文件"
     if data.startswith(b"%PDF"):
         return "PDF 文件"
     return None
@@ -301,20 +335,31 @@ def _sheet_rows(sheet) -> Iterator[list[object]]:
 
 def _check_zip(data: bytes) -> None:
     """Refuse what is not an .xlsx, and a zip bomb, before openpyxl unpacks anything."""
+    check_package(data, "xlsx", "xl/workbook.xml", "Excel", "工作簿")
+
+
+def check_package(data: bytes, extension: str, main_part: str, program: str, noun: str) -> None:
+    """Refuse a zip-based office file (.xlsx, .docx, .ods) that is something else, locked or a zip bomb.
+
+    ``main_part`` is the member every such file has; ``program`` and ``noun`` name it in the
+    messages ("Excel" "工作簿": 不是 Excel 工作簿).
+    """
+    refuse_encrypted(data)
+    kind = f"{program} {noun}"
     if not data.startswith(ZIP_MAGIC):
-        kind = _looks_like(data) or "文本或其他格式的文件"
-        raise FormatError(f"文件扩展名是 .xlsx，但内容是{kind}，不是 .xlsx 工作簿")
+        found = _looks_like(data) or "文本或其他格式的文件"
+        raise FormatError(f"文件扩展名是 .{extension}，但内容是{found}，不是 .{extension} {noun}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise FormatError("Excel 文件已损坏（无法解压），请在 Excel 中重新保存后再试") from error
-    if "xl/workbook.xml" not in {member.filename for member in members}:
-        raise FormatError("文件扩展名是 .xlsx，但内容不是 Excel 工作簿")
+        raise FormatError(f"{kind}已损坏（无法解压），请重新保存后再试") from error
+    if main_part not in {member.filename for member in members}:
+        raise FormatError(f"文件扩展名是 .{extension}，但内容不是 {kind}")
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNCOMPRESSED_BYTES:
         raise FormatError(
-            f"Excel 文件解压后过大（{unpacked // 1048576} MB，上限 {MAX_UNCOMPRESSED_BYTES // 1048576} MB），"
+            f"{kind}解压后过大（{unpacked // 1048576} MB，上限 {MAX_UNCOMPRESSED_BYTES // 1048576} MB），"
             "请删去多余的工作表或图片后再试"
         )
 
@@ -445,4 +490,38 @@ def _json_scalar(sheet_row: SheetRow, key: str, value: object) -> str:
     return cell_text(value)
 
 
-READERS = {"xlsx": read_xlsx, "csv": read_csv, "json": read_json}
+def read_txt(data: bytes, max_rows: int) -> Table:
+    """Read a numbered question list saved as text (or pasted into the upload page)."""
+    from question_bank.text_format import text_table
+
+    return text_table(enumerate(decode_text(data, "txt").splitlines(), start=1), max_rows)
+
+
+def read_docx(data: bytes, max_rows: int) -> Table:
+    """Read a numbered question list written in Word (.docx)."""
+    from question_bank.docx_reader import read_docx as read
+
+    return read(data, max_rows)
+
+
+def read_xls(data: bytes, max_rows: int, extension: str = "xls") -> Table:
+    """Read an Excel 97–2003 workbook (.xls), with the columns and checks of an .xlsx."""
+    from question_bank.old_sheets import read_xls as read
+
+    return read(data, max_rows, extension)
+
+
+def read_et(data: bytes, max_rows: int) -> Table:
+    """Read a WPS 表格 (.et) workbook, which WPS stores as an Excel 97–2003 workbook."""
+    return read_xls(data, max_rows, "et")
+
+
+def read_ods(data: bytes, max_rows: int) -> Table:
+    """Read an OpenDocument spreadsheet (.ods, as LibreOffice and WPS save it)."""
+    from question_bank.old_sheets import read_ods as read
+
+    return read(data, max_rows)
+
+
+READERS = {"xlsx": read_xlsx, "xls": read_xls, "et": read_et, "ods": read_ods, "csv": read_csv, "json": read_json,
+           "docx": read_docx, "txt": read_txt}

@@ -135,17 +135,21 @@ class QuestionDraft:
 class Problem:
     """Why one cell of one row cannot be imported: the row, the column as the file names it, why.
 
-    ``unit`` is 行 for a sheet row (the header is row 1) and 条 for an item of a JSON list.
+    ``unit`` is 行 for a sheet row (the header is row 1), 条 for an item of a JSON list and 题 for
+    a question of a text list, where ``line`` says on which line (or Word paragraph, 段) it is.
     """
 
     row: int
     column: str
     message: str
     unit: str = "行"
+    line: int | None = None
+    line_unit: str = "行"
 
     def __str__(self) -> str:
-        """The line an organizer reads: 第 5 行「答案」：…"""
-        return f"第 {self.row} {self.unit}「{self.column}」：{self.message}"
+        """The line an organizer reads: 第 5 行「答案」：…, or 第 12 题（第 57 行）「答案」：…"""
+        where = f"（第 {self.line} {self.line_unit}）" if self.line else ""
+        return f"第 {self.row} {self.unit}{where}「{self.column}」：{self.message}"
 
 
 def stem_key(stem: str) -> str:

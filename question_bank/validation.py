@@ -42,10 +42,14 @@ TRUE_FALSE_HINT = "应为 对/错、正确/错误、√/×、T/F、true/false �
 
 @dataclass(frozen=True)
 class Issue:
-    """One reason a row is refused: the English key of the column at fault and the message."""
+    """One reason a row is refused: the English key of the column at fault and the message.
+
+    ``line`` is where a text reader found the fault (a spreadsheet row needs none).
+    """
 
     key: str
     message: str
+    line: int | None = None
 
 
 class Invalid(ValueError):

@@ -1,13 +1,21 @@
-"""Question files made on the fly for the tests (no binary fixture is committed).
+"""Question files for the tests, mostly made on the fly.
 
 Each helper writes what a real tool would: openpyxl for .xlsx as Excel saves it, csv in the
-encodings that Excel and WPS produce, JSON as a person or a script would write it.
+encodings that Excel and WPS produce, JSON as a person or a script would write it. The .xls and
+.ods files under fixtures/ were saved by LibreOffice (tests/fixtures/make_office_files.py), because
+only an office suite writes those formats as organizers receive them.
 """
 import csv
 import io
 import json
+from pathlib import Path
 
 from openpyxl import Workbook
+
+from question_bank.export import TEMPLATE_DRAFTS
+from question_bank.schema import QuestionDraft, QuestionType, Stage
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 HEADER = ["题型", "题干", "选项A", "选项B", "选项C", "选项D", "答案", "分值", "难度", "分类", "适用轮次"]
 GOOD_ROWS = [
@@ -55,3 +63,24 @@ def good_file(extension: str, rows: list[list] | None = None) -> bytes:
     keys = ["type", "stem", "option_a", "option_b", "option_c", "option_d", "answer", "points",
             "difficulty", "category", "stage"]
     return json_bytes([dict(zip(keys, row)) for row in grid[1:]])
+
+
+def office_drafts() -> list[QuestionDraft]:
+    """The questions of the LibreOffice fixtures: the template's four, and cells that are hard to keep.
+
+    A formula-like stem, a stem of several lines, eight options, numbers that look like dates and
+    decimals, full-width text and an answer written with separators.
+    """
+    hard = [
+        QuestionDraft(type=QuestionType.SINGLE, stem="=1+1 在 Excel 中是公式，这里是题干文字吗？",
+                      options=("是", "不是"), answer="A", points=5, category="=SUM(A1)", tags=("公式", "安全")),
+        QuestionDraft(type=QuestionType.MULTI, stem="下列说法正确的有：\n（1）第一行\n（2）第二行",
+                      options=tuple(f"选项{n}：2024-01-0{n}" for n in range(1, 9)), answer="ACEH",
+                      difficulty=2, stage=Stage.TIEBREAK, time_limit=45, external_id="0012"),
+        QuestionDraft(type=QuestionType.TRUE_FALSE, stem="增值税税率为 13% 的货物，其征收率也是 13%。",
+                      answer="错", points=0, explanation="税率与征收率不同。", source="＋全角文字＠",
+                      tags=("增值税",)),
+        QuestionDraft(type=QuestionType.OPEN, stem="小数 1.5 倍与 3/4 这样的文字是否原样保存？",
+                      answer="1.5\n3/4", difficulty=3, stage=Stage.SPEED),
+    ]
+    return [*TEMPLATE_DRAFTS, *hard]

@@ -273,10 +273,11 @@ def test_too_many_rows():
 
 
 @pytest.mark.parametrize("filename, expected", [
-    ("a.xls", "另存为” .xlsx"), ("a.docx", "不支持的文件类型（.docx）"), ("noext", "无扩展名"),
+    ("a.doc", "“另存为” .docx"), ("a.wps", "“另存为” .docx"), ("a.pdf", "不支持的文件类型（.pdf）"),
+    ("noext", "无扩展名"),
 ])
 def test_unsupported_extensions(filename, expected):
-    """Is a file of another kind refused, with the fix for an old .xls?"""
+    """Is a file of another kind refused, with the fix for an old Word document?"""
     assert expected in refused(filename, b"data")
 
 
