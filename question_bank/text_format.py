@@ -35,7 +35,7 @@ QUESTION_START = re.compile(
     r"\s*(?:第\s*(\d{1,5})\s*题[\s.．、:：]*|[(（]\s*(\d{1,5})\s*[)）]\s*|(\d{1,5})\s*[.．、)）](?!\d)\s*)(.*)", re.S)
 # A.  A、  A．  A)  A）  (A)  （A） — one option, or several on one line separated by spaces or tabs.
 OPTION_MARK = re.compile(
-    rf"(?:(?<=\s)|^)(?:[(（]\s*([{_CHOICE_LETTER}])\s*[)）]|([{_CHOICE_LETTER}])\s*[.．、)）](?![A-Za-z0-9]))\s*")
+    rf"(?:(?<=\s)|^)(?:[(（]\s*([{_CHOICE_LETTER}])\s*[)）]|([{_CHOICE_LETTER}])\s*[.．、)）](?![A-Za-z]))\s*")
 HEADING = re.compile(
     rf"\s*(?:[{NUMERALS}]+\s*[、.．]|第[{NUMERALS}]+部分\s*[、.．:：]?|[(（][{NUMERALS}]+[)）])\s*(.+)", re.S)
 SECTION_WORDS = (
@@ -45,7 +45,8 @@ SECTION_WORDS = (
     ("简答", QuestionType.OPEN), ("问答", QuestionType.OPEN), ("论述", QuestionType.OPEN),
 )
 UNSUPPORTED_SECTIONS = ("填空", "计算", "案例分析")
-BARE_SECTION = re.compile(r"\s*(?:单项选择|多项选择|不定项选择|单选|多选|判断|是非|简答|问答)题?\s*(?:[(（].*[)）])?\s*")
+BARE_SECTION = re.compile(
+    r"\s*(?:单项选择|多项选择|不定项选择|单选|多选|判断|是非|简答|问答|填空|计算|案例分析)题?\s*(?:[(（].*[)）])?\s*")
 SECTION_POINTS = re.compile(r"每[题小]\s*(\d{1,5})\s*分")
 
 # The labelled lines, each with the column it fills. 答案 and 题型 first, so that 答案解析 is 解析.
@@ -83,6 +84,7 @@ class Block:
     issues: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     current: str = "stem"
+    answer_points: int = 0
 
     def put(self, key: str, text: str, line: int) -> None:
         """Set a field (a second 答案 line or the like is a problem, not a silent overwrite)."""
@@ -158,9 +160,8 @@ def _read_line(reading: Reading, number: int, text: str, max_rows: int) -> None:
     if _heading(reading, number, text):
         return
     start = QUESTION_START.fullmatch(text)
-    if start and block and _is_answer_point(block, reading, _written_number(start)):
-        block.extend(text)
-        block.notes.append(f"第 {number} {reading.unit_of_line}「{_shorten(text)}」的编号不接续题号，看作参考答案的一部分")
+    if start and block and _is_answer_point(block, reading, int(_written_number(start))):
+        _add_answer_point(block, number, text, int(_written_number(start)), reading)
         return
     if start:
         _start_question(reading, number, start, max_rows)
@@ -205,15 +206,28 @@ def _written_number(start: re.Match) -> str:
     return next(group for group in start.groups()[:3] if group)
 
 
-def _is_answer_point(block: Block, reading: Reading, written: str) -> bool:
-    """Whether a numbered line is a point of an open question's reference answer ("1. … 2. …").
+def _is_answer_point(block: Block, reading: Reading, written: int) -> bool:
+    """Whether a numbered line is a point of a 简答 question's reference answer ("1、… 2、…").
 
-    Only while a 简答 question's answer is being written, and only when the number does not carry
-    on from the question's own (a 2 after question 1 is the next question); the preview notes it.
+    Only while that answer is being written, and only when the number does not carry on from the
+    question's own, or carries on the answer's points already begun.
     """
     kind = block.cells.get("type") or block.section_label
-    return (block.current == "answer" and not reading.after_heading and kind == TYPE_LABELS[QuestionType.OPEN]
-            and int(written) != int(block.number) + 1)
+    if block.current != "answer" or reading.after_heading or kind != TYPE_LABELS[QuestionType.OPEN]:
+        return False
+    return written != int(block.number) + 1 or (block.answer_points > 0 and written == block.answer_points + 1)
+
+
+def _add_answer_point(block: Block, number: int, text: str, written: int, reading: Reading) -> None:
+    """Add a numbered point to the reference answer; say so once, and report when it could be the next question."""
+    if written == int(block.number) + 1:
+        block.issues.append(Issue("answer", (
+            f"「{_shorten(text)}」既可能是参考答案的第 {written} 点，也可能是第 "
+            f"{written} 题；请把参考答案写成一行（如“答案：1.子女教育；2.继续教育”），或改正题号"), number))
+    if not block.answer_points:
+        block.notes.append(f"第 {number} {reading.unit_of_line}起带编号的几行看作参考答案的要点，不是新题")
+    block.answer_points = written
+    block.extend(text)
 
 
 def _start_question(reading: Reading, number: int, start: re.Match, max_rows: int) -> None:
@@ -277,7 +291,7 @@ def _continue(block: Block, number: int, text: str, reading: Reading) -> None:
         return
     where = (f"选项{block.current[-1].upper()}" if block.current in OPTION_KEYS else f"「{_label_name(block.current)}」")
     block.issues.append(Issue(block.current, (
-        f"第 {number} {reading.unit_of_line}「{_shorten(text)}」没有题号，无法判断是{where}的续行还是一道新题；"
+        f"「{_shorten(text)}」没有题号，无法判断是{where}的续行还是一道新题；"
         f"新题请加题号（如“{int(block.number) + 1}.”），续行请并到上一行"), number))
 
 
@@ -285,9 +299,9 @@ def _finish(block: Block) -> int:
     """Settle the block's type and answer once all its lines are read; 1 when its type was inferred."""
     _answer_from_brackets(block)
     for key, unit in UNITS.items():
-        value = block.cells.get(key, "")
-        if value.endswith(unit):
-            block.cells[key] = value[: -len(unit)].strip()
+        number = re.fullmatch(rf"\s*(\d+)\s*{unit}\s*", block.cells.get(key, ""))
+        if number:
+            block.cells[key] = number.group(1)
     if "points" not in block.cells and block.section_points:
         block.cells["points"] = block.section_points
     if "answer" not in block.cells:

@@ -74,7 +74,7 @@ def office_drafts() -> list[QuestionDraft]:
     hard = [
         QuestionDraft(type=QuestionType.SINGLE, stem="=1+1 在 Excel 中是公式，这里是题干文字吗？",
                       options=("是", "不是"), answer="A", points=5, category="=SUM(A1)", tags=("公式", "安全")),
-        QuestionDraft(type=QuestionType.MULTI, stem="下列说法正确的有：\n（1）第一行\n（2）第二行",
+        QuestionDraft(type=QuestionType.MULTI, stem="下列说法正确的有：\n第一种说法\n第二种说法",
                       options=tuple(f"选项{n}：2024-01-0{n}" for n in range(1, 9)), answer="ACEH",
                       difficulty=2, stage=Stage.TIEBREAK, time_limit=45, external_id="0012"),
         QuestionDraft(type=QuestionType.TRUE_FALSE, stem="增值税税率为 13% 的货物，其征收率也是 13%。",
@@ -84,3 +84,14 @@ def office_drafts() -> list[QuestionDraft]:
                       answer="1.5\n3/4", difficulty=3, stage=Stage.SPEED),
     ]
     return [*TEMPLATE_DRAFTS, *hard]
+
+
+def docx_bytes(build) -> bytes:
+    """A Word document made by python-docx: ``build(document)`` adds its content."""
+    import docx
+
+    document = docx.Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
