@@ -36,7 +36,7 @@ def read_upload(path: Path) -> bytes:
 @click.option("--bank", "bank_name", required=True, help="题库名称（不存在时新建）")
 @click.option("--skip-invalid", is_flag=True, help="只导入无误的行，跳过有问题的行")
 def import_command(file: Path, bank_name: str, skip_invalid: bool) -> None:
-    """Import FILE (.xlsx, .csv or .json) into a bank; nothing is imported if any row is invalid."""
+    """Import FILE (.xlsx .xls .et .ods .csv .json, or a .docx/.txt list) into a bank; nothing if any row is invalid."""
     try:
         outcome = import_file(bank_name, file.name, read_upload(file), skip_invalid=skip_invalid)
     except (FormatError, BankError) as error:
@@ -56,10 +56,10 @@ def import_command(file: Path, bank_name: str, skip_invalid: bool) -> None:
 @click.argument("name")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def export_command(name: str, file: Path) -> None:
-    """Export the bank NAME to FILE; the format (.xlsx, .csv, .json) comes from FILE's extension."""
+    """Export the bank NAME to FILE; the format (.xlsx .csv .json .docx .txt) comes from FILE's extension."""
     extension = file.suffix.lower().lstrip(".")
     if extension not in EXPORTERS:
-        fail(f"无法导出：不支持的扩展名「{file.suffix or '无'}」，请用 .xlsx、.csv 或 .json")
+        fail(f"无法导出：不支持的扩展名「{file.suffix or '无'}」，请用 .xlsx、.csv、.json、.docx 或 .txt")
     bank = find_bank(name)
     if bank is None:
         fail(f"无法导出：没有名为「{name}」的题库")

@@ -5,7 +5,7 @@ rules of its own: its cells go through :func:`validation.validate_cells`, the ve
 import, and the messages come back onto the fields.
 """
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -30,6 +30,7 @@ def choices(labels: dict, empty: str | None = None) -> list[SelectChoice]:
 
 
 FIELD_OF_KEY = {"id": "external_id"}
+PASTED_NAME = "粘贴的文字.txt"
 
 
 class UploadForm(FlaskForm):
@@ -39,8 +40,26 @@ class UploadForm(FlaskForm):
         DataRequired(message="请填写题库名称"),
         Length(max=MAX_BANK_NAME, message=f"题库名称不能超过 {MAX_BANK_NAME} 个字"),
     ])
-    # The kind of file is checked by the parser, whose messages say how to fix it (e.g. for .xls).
-    file = FileField("题目文件", validators=[FileRequired(message="请选择要导入的文件")])
+    # The kind of file is checked by the parser, whose messages say how to fix it (e.g. for .doc).
+    file = FileField("题目文件")
+    text = TextAreaField("或者粘贴题目文字")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Exactly one source: a chosen file, or text pasted into the box."""
+        if not super().validate(extra_validators):
+            return False
+        has_file = bool(self.file.data and getattr(self.file.data, "filename", ""))
+        has_text = bool((self.text.data or "").strip())
+        if has_file == has_text:
+            self.file.errors.append("请选择一个文件，或粘贴题目文字（二选一）" if has_file else "请选择要导入的文件，或粘贴题目文字")
+            return False
+        return True
+
+    def upload(self) -> tuple[str, bytes]:
+        """The file name and bytes to parse: pasted text reads as a .txt file in UTF-8."""
+        if self.text.data and self.text.data.strip():
+            return PASTED_NAME, self.text.data.encode("utf-8")
+        return self.file.data.filename, self.file.data.read()
 
 
 class ConfirmForm(FlaskForm):

@@ -17,7 +17,7 @@ from accounts.access import roles_required
 from extensions import db
 from question_bank.export import MEDIA_TYPES, template_bytes
 from question_bank.forms import (
-    ActionForm, ConfirmForm, FilterForm, QuestionForm, UploadForm, choices, question_form_data,
+    PASTED_NAME, ActionForm, ConfirmForm, FilterForm, QuestionForm, UploadForm, choices, question_form_data,
 )
 from question_bank.formats import FormatError
 from question_bank.models import Question, QuestionBank
@@ -77,15 +77,14 @@ def upload():
     form = UploadForm()
     if not form.validate_on_submit():
         return render_index(form, 400)
-    data = form.file.data.read()
+    filename, data = form.upload()
     try:
-        result = preview_import(form.bank_name.data, form.file.data.filename, data)
+        result = preview_import(form.bank_name.data, filename, data)
     except (FormatError, BankError) as error:
         flash(f"无法导入：{error}", "error")
         return render_index(form, 400)
     discard_pending(uploads_folder(), session.get(SESSION_KEY))
-    pending = save_pending(uploads_folder(), form.file.data.filename, data,
-                           form.bank_name.data.strip(), current_user.id, result)
+    pending = save_pending(uploads_folder(), filename, data, form.bank_name.data.strip(), current_user.id, result)
     session[SESSION_KEY] = pending.token
     return redirect(url_for(".preview"))
 
@@ -119,7 +118,15 @@ def preview():
     shown = rows[(page - 1) * PREVIEW_ROWS_PER_PAGE: page * PREVIEW_ROWS_PER_PAGE]
     return render_template("organizer/bank_preview.html", pending=pending, rows=shown, page=page,
                            pages=pages, only_problems=only_problems, form=ConfirmForm(),
-                           action_form=ActionForm(formdata=None))
+                           action_form=ActionForm(formdata=None), retry_form=retry_form(pending))
+
+
+def retry_form(pending) -> UploadForm | None:
+    """For pasted text, the paste box filled with that text, to fix it and preview again in place."""
+    if pending.filename != PASTED_NAME:
+        return None
+    text = pending_bytes(uploads_folder(), pending).decode("utf-8")
+    return UploadForm(formdata=None, data={"bank_name": pending.bank_name, "text": text})
 
 
 def page_of(total: int, per_page: int) -> tuple[int, int]:
@@ -205,7 +212,7 @@ def remove_bank(bank_id: int):
 @bp.route("/<int:bank_id>/export.<extension>")
 @roles_required("organizer")
 def export(bank_id: int, extension: str):
-    """Download a bank as .xlsx, .csv or .json."""
+    """Download a bank as .xlsx, .csv, .json, or as a Word (.docx) or text (.txt) list."""
     question_bank = db.get_or_404(QuestionBank, bank_id)
     if extension not in MEDIA_TYPES:
         abort(404)
@@ -215,10 +222,11 @@ def export(bank_id: int, extension: str):
 @bp.route("/template.<extension>")
 @roles_required("organizer")
 def template(extension: str):
-    """Download the template: the headers and one example row of each question type."""
+    """Download the template (one example question of each type): a sheet, or a Word or text list."""
     if extension not in MEDIA_TYPES:
         abort(404)
-    return download(template_bytes(extension), f"题库模板.{extension}", extension)
+    name = "题目清单示例" if extension in ("docx", "txt") else "题库模板"
+    return download(template_bytes(extension), f"{name}.{extension}", extension)
 
 
 def download(data: bytes, filename: str, extension: str):

@@ -30,6 +30,7 @@ class PendingUpload:
     warnings: list[str]
     drafts: int
     rows: list[dict]
+    line_unit: str = "行"
 
     @property
     def bad_rows(self) -> int:
@@ -46,9 +47,11 @@ def preview_rows(result: ParseResult) -> list[dict]:
     """Every row as read, with its problems beside it, ready for a template."""
     by_row: dict[int, list[dict]] = {}
     for problem in result.problems:
-        by_row.setdefault(problem.row, []).append({"column": problem.column, "message": problem.message})
+        by_row.setdefault(problem.row, []).append(
+            {"column": problem.column, "message": problem.message, "line": problem.line})
     return [
-        {"row": row.row, "cells": row.cells, "options": row_options(row.cells), "problems": by_row.get(row.row, [])}
+        {"row": row.row, "cells": row.cells, "options": row_options(row.cells), "problems": by_row.get(row.row, []),
+         "line": row.line, "notes": row.notes}
         for row in result.rows
     ]
 
@@ -75,6 +78,7 @@ def save_pending(folder: Path, filename: str, data: bytes, bank_name: str, user_
         warnings=list(result.warnings),
         drafts=len(result.drafts),
         rows=preview_rows(result),
+        line_unit=result.table.line_unit,
     )
     (folder / f"{pending.token}.upload").write_bytes(data)
     (folder / f"{pending.token}.json").write_text(json.dumps(asdict(pending), ensure_ascii=False), encoding="utf-8")

@@ -71,6 +71,18 @@ def test_importing_the_same_file_twice_reports_duplicates(runner, bank_file):
     assert again.stdout.splitlines()[0].startswith("第 1 条「stem」：题库中已有相同题干的题目（题目 #1）")
 
 
+def test_text_list_problems_name_the_question_and_line(runner, bank_file):
+    """Does importing a text list print each problem with its question and line, and store nothing?"""
+    path = bank_file("题库.txt", "一、单选题\n1. 税率？\nA. 13%\nB. 9%\n答案：E\n2. 征收率？\nA. 3%\nB. 5%\n".encode("gbk"))
+    result = run(runner, "import", path, "--bank", "税务")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "第 1 题（第 5 行）「答案」：答案「E」不是已有的选项（A–B）",
+        "第 2 题（第 6 行）「答案」：找不到答案：请加一行“答案：…”，或把答案写在题干的括号里，如“（ B ）”",
+    ]
+    assert "共 2 题有问题（2 处），未导入任何题目" in result.stderr
+
+
 def test_unreadable_file_exits_1_with_the_reason(runner, bank_file):
     """Is a file that is not what its extension says refused with status 1 and the reason?"""
     result = run(runner, "import", bank_file("q.xlsx", b"not a workbook"), "--bank", "税务")
@@ -91,7 +103,7 @@ def test_wrong_call_exits_2(runner, tmp_path):
     assert run(runner, "import", tmp_path).exit_code == 2
 
 
-@pytest.mark.parametrize("extension", ["xlsx", "csv", "json"])
+@pytest.mark.parametrize("extension", ["xlsx", "csv", "json", "docx", "txt"])
 def test_export_then_import_gives_the_same_questions(runner, bank_file, tmp_path, extension):
     """Does `bank export` write the format of the extension, and does it import back the same?"""
     run(runner, "import", bank_file("q.xlsx", good_file("xlsx")), "--bank", "税务")
@@ -106,8 +118,8 @@ def test_export_refusals(runner, tmp_path):
     """Are an unknown bank and an unknown extension refused with status 1?"""
     missing = run(runner, "export", "没有这个", tmp_path / "x.xlsx")
     assert missing.exit_code == 1 and "没有名为「没有这个」的题库" in missing.stderr
-    wrong = run(runner, "export", "税务", tmp_path / "x.txt")
-    assert wrong.exit_code == 1 and "不支持的扩展名「.txt」" in wrong.stderr
+    wrong = run(runner, "export", "税务", tmp_path / "x.pdf")
+    assert wrong.exit_code == 1 and "不支持的扩展名「.pdf」" in wrong.stderr
 
 
 def test_list_shows_banks_with_counts(runner, bank_file):

@@ -1,6 +1,7 @@
 """Can an organizer upload, preview, confirm, browse, edit and export question banks safely?"""
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -8,8 +9,9 @@ import sqlalchemy as sa
 from extensions import db
 from question_bank.formats import parse_file
 from question_bank.models import Question, QuestionBank
+from question_bank.export import export_bytes
 from question_bank.service import find_bank, import_file, load_sample_bank
-from tests.question_files import BAD_ROW, GOOD_ROWS, HEADER, good_file, xlsx_bytes
+from tests.question_files import BAD_ROW, FIXTURES, GOOD_ROWS, HEADER, good_file, office_drafts, xlsx_bytes
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -126,11 +128,64 @@ def test_stems_already_in_the_bank_are_reported(app, organizer):
 
 
 def test_unreadable_file_is_refused_with_the_reason(organizer):
-    """Is an old .xls refused on the upload page with advice, not a crash?"""
+    """Is a damaged .xls refused on the upload page with advice, not a crash?"""
     response = upload(organizer, b"\xd0\xcf\x11\xe0" + b"\0" * 64, "old.xls")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "不支持 .xls 文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入" in page
+    assert "Excel 97–2003 工作簿（.xls）已损坏或无法读取，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入" in page
+
+
+def paste(client, text: str, bank: str = "税务题库"):
+    """Post text pasted into the upload page's box, with no file."""
+    return client.post("/banks/upload", data={"bank_name": bank, "text": text}, content_type="multipart/form-data")
+
+
+PASTED = "一、单选题\n1. 小规模纳税人增值税征收率一般为多少？（ B ）\nA. 1%  B. 3%  C. 5%\n2. 下列属于直接税的是\nA. 增值税\nB. 个人所得税\n答案：E\n"
+
+
+def test_pasted_text_previews_each_question_as_understood(app, organizer):
+    """Does pasted text go to a preview naming each question, its line, the problem and how it was read?"""
+    assert paste(organizer, PASTED).headers["Location"].endswith("/banks/upload/preview")
+    page = organizer.get("/banks/upload/preview").get_data(as_text=True)
+    assert "第 2 题" in page and "第 7 行" in page and "答案「E」不是已有的选项（A–B）" in page
+    assert "答案「B」取自题干括号，题干中该括号已留空" in page
+    assert "修改文字后重新预览" in page and "下列属于直接税的是" in page
+    assert questions(app) == []
+
+
+def test_fixed_pasted_text_imports(app, organizer):
+    """After fixing the pasted text and previewing again, does the confirm import every question?"""
+    paste(organizer, PASTED)
+    paste(organizer, PASTED.replace("答案：E", "答案：B"))
+    page = organizer.get("/banks/upload/preview").get_data(as_text=True)
+    assert "2</strong> 道题无误" in page and "has-problem" not in page
+    organizer.post("/banks/upload/confirm", data={})
+    stored = questions(app)
+    assert [(q.stem, q.answer) for q in stored] == [("小规模纳税人增值税征收率一般为多少？（  ）", "B"), ("下列属于直接税的是", "B")]
+
+
+@pytest.mark.parametrize("data", [{}, {"text": "1. 题？\n答案：对", "file": (io.BytesIO(b"x"), "q.csv")}])
+def test_upload_needs_a_file_or_text_but_not_both(organizer, data):
+    """Is an upload with neither a file nor text, or with both, refused on the page?"""
+    response = organizer.post("/banks/upload", data={"bank_name": "税务题库", **data}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "粘贴题目文字" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fixture, filename", [("office.xls", "题库.xls"), ("office.ods", "题库.ods")])
+def test_office_suite_spreadsheets_upload(app, organizer, fixture, filename):
+    """Do an .xls and an .ods saved by LibreOffice upload, preview and import like an .xlsx?"""
+    upload(organizer, (FIXTURES / fixture).read_bytes(), filename)
+    organizer.post("/banks/upload/confirm", data={})
+    assert [question.to_draft() for question in questions(app)] == office_drafts()
+
+
+def test_word_document_uploads(app, organizer):
+    """Does a Word list upload, preview with its paragraphs and import on confirm?"""
+    upload(organizer, export_bytes(office_drafts(), "docx"), "题库.docx")
+    assert "第 2 段" in organizer.get("/banks/upload/preview").get_data(as_text=True)  # 第 1 段 is the heading
+    organizer.post("/banks/upload/confirm", data={})
+    assert [question.to_draft() for question in questions(app)] == office_drafts()
 
 
 def test_file_with_wrong_content_is_refused(organizer):
@@ -258,7 +313,7 @@ def test_delete_question_and_bank(app, organizer):
 # ----------------------------------------------------------------------------------- export
 
 
-@pytest.mark.parametrize("extension", ["xlsx", "csv", "json"])
+@pytest.mark.parametrize("extension", ["xlsx", "csv", "json", "docx", "txt"])
 def test_export_download_imports_back_to_the_same_questions(app, organizer, extension):
     """Does a downloaded export parse back into the very questions of the bank?"""
     import_rows(app, GOOD_ROWS)
@@ -270,10 +325,13 @@ def test_export_download_imports_back_to_the_same_questions(app, organizer, exte
 
 
 def test_template_downloads(organizer):
-    """Are the three templates downloadable, and another extension not?"""
-    for extension in ("xlsx", "csv", "json"):
+    """Are the three templates and the Word and text samples downloadable and linked, another extension not?"""
+    page = organizer.get("/banks/").get_data(as_text=True)
+    for extension in ("xlsx", "csv", "json", "docx", "txt"):
+        assert f"/banks/template.{extension}" in page
         response = organizer.get(f"/banks/template.{extension}")
         assert response.status_code == 200 and len(parse_file(f"t.{extension}", response.data).drafts) == 4
+    assert quote("题目清单示例.docx") in organizer.get("/banks/template.docx").headers["Content-Disposition"]
     assert organizer.get("/banks/template.exe").status_code == 404
 
 
