@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterator
 
 from question_bank.formats import FormatError, Table, check_package
-from question_bank.text_format import text_table
+from question_bank.text_format import chinese_number, text_table
 
 DAMAGED_DOCX = "Word 文档已损坏或无法读取，请在 Word 或 WPS 中重新保存为 .docx 后再试"
-CHINESE_DIGITS = "〇一二三四五六七八九"
 HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -181,12 +180,3 @@ def format_number(value: int, fmt: str) -> str:
     if fmt == "decimalZero":
         return f"{value:02d}"
     return str(value)
-
-
-def chinese_number(value: int) -> str:
-    """1–99 in Chinese numerals as Word's 一、二、… lists write them (十一, 二十); beyond that, digits."""
-    if not 0 < value < 100:
-        return str(value)
-    tens, ones = divmod(value, 10)
-    prefix = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
-    return prefix + (CHINESE_DIGITS[ones] if ones else "")

@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 
 from question_bank.export import TAG_JOINER
+from question_bank.text_format import chinese_number
 from question_bank.schema import (
     DIFFICULTY_LABELS, OPTION_LETTERS, STAGE_LABELS, QuestionDraft, QuestionType, Stage,
 )
@@ -20,7 +21,6 @@ SECTION_TITLES = {
     QuestionType.TRUE_FALSE: "判断题",
     QuestionType.OPEN: "简答题",
 }
-CHINESE_ORDINALS = "一二三四五六七八九十"
 EAST_ASIAN_FONT = "宋体"
 
 
@@ -31,16 +31,20 @@ def text_blocks(drafts: Sequence[QuestionDraft]) -> list[tuple[bool, str]]:
     for number, draft in enumerate(drafts, start=1):
         if draft.type != section:
             section = draft.type
-            blocks.append((True, f"{_ordinal(sum(heading for heading, _ in blocks))}、{SECTION_TITLES[QuestionType(section)]}"))
+            blocks.append((True, _heading(sum(heading for heading, _ in blocks) + 1, QuestionType(section))))
         blocks.append((False, f"{number}. {draft.stem}"))
         blocks += [(False, f"{letter}. {option}") for letter, option in zip(OPTION_LETTERS, draft.options)]
         blocks += [(False, f"{label}：{value}") for label, value in _fields(draft) if value not in ("", None)]
     return blocks
 
 
-def _ordinal(index: int) -> str:
-    """The Chinese numeral of the ``index``-th section (0 → 一), digits past 十."""
-    return CHINESE_ORDINALS[index] if index < len(CHINESE_ORDINALS) else str(index + 1)
+def _heading(ordinal: int, qtype: QuestionType) -> str:
+    """"一、单选题" for the first section; past 九十九 (a bank mixing types constantly) the bare title.
+
+    A heading is never numbered in digits, which would read as a question number.
+    """
+    numeral = chinese_number(ordinal)
+    return f"{numeral}、{SECTION_TITLES[qtype]}" if not numeral.isdigit() else SECTION_TITLES[qtype]
 
 
 def _fields(draft: QuestionDraft) -> list[tuple[str, object]]:
@@ -68,14 +72,20 @@ def to_text(drafts: Sequence[QuestionDraft]) -> bytes:
 def to_docx(drafts: Sequence[QuestionDraft]) -> bytes:
     """A Word document: headings in bold, one paragraph per line, soft breaks inside a field."""
     import docx
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
     document = docx.Document()
     normal = document.styles["Normal"]
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    # document.add_paragraph looks for the section properties anew each time (quadratic in the
+    # number of paragraphs: minutes for 2,000 questions); inserting before them directly is linear.
+    section_properties = document.element.body.sectPr
     for heading, text in text_blocks(drafts):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(text).bold = heading
+        element = OxmlElement("w:p")
+        section_properties.addprevious(element)
+        Paragraph(element, document._body).add_run(text).bold = heading
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -25,9 +25,10 @@ from question_bank.schema import (
 )
 from question_bank.validation import Issue, fold
 
-__all__ = ["text_table"]
+__all__ = ["text_table", "chinese_number"]
 
 NUMERALS = "一二三四五六七八九十"
+CHINESE_DIGITS = "〇一二三四五六七八九"
 _CHOICE_LETTER = "A-Ha-hＡ-Ｈａ-ｈ"
 
 # 1.  1、  1．  1)  1）  （1）  (1)  第1题 — a number followed by a dot is no numbering when a digit follows (1.5倍).
@@ -381,3 +382,12 @@ def _ignored_warnings(reading: Reading) -> list[str]:
         span = f"第 {first} {reading.unit_of_line}" if first == last else f"第 {first}–{last} {reading.unit_of_line}"
         warnings.insert(0, f"{span}在第一道题之前，不是题目，已忽略：「{_shorten(reading.ignored[0][1])}」")
     return warnings
+
+
+def chinese_number(value: int) -> str:
+    """1–99 in Chinese numerals as headings and Word's 一、二、… lists write them (十一, 二十); beyond, digits."""
+    if not 0 < value < 100:
+        return str(value)
+    tens, ones = divmod(value, 10)
+    prefix = "" if tens == 0 else ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十")
+    return prefix + (CHINESE_DIGITS[ones] if ones else "")

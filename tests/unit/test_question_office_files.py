@@ -6,7 +6,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from question_bank.docx_reader import chinese_number, format_number
+from question_bank.docx_reader import format_number
 from question_bank.export import export_bytes
 from question_bank.formats import PASSWORD_PROTECTED, FormatError, parse_file
 from question_bank.schema import QuestionType
@@ -221,6 +221,3 @@ def test_word_number_formats(value, fmt, shown):
     assert format_number(value, fmt) == shown
 
 
-def test_chinese_numbers():
-    """Are 1–99 written as 一 … 十 … 二十三 … 九十九?"""
-    assert [chinese_number(n) for n in (1, 10, 11, 20, 23, 99, 100)] == ["一", "十", "十一", "二十", "二十三", "九十九", "100"]

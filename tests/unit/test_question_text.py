@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from question_bank.export import TEMPLATE_DRAFTS, export_bytes
 from question_bank.formats import FormatError, parse_file
 from question_bank.schema import QuestionDraft, QuestionType, Stage
+from question_bank.text_format import chinese_number
 from tests.question_files import office_drafts
 
 
@@ -392,6 +393,19 @@ def drafts(draw) -> QuestionDraft:
 def test_any_bank_survives_the_text_round_trip(bank):
     """For any bank of ordinary one-line texts, does export to .txt then import give it back?"""
     assert read(export_bytes(bank, "txt").decode("utf-8-sig")).drafts == bank
+
+
+def test_chinese_numbers():
+    """Are 1–99 written as 一 … 十 … 二十三 … 九十九, and larger numbers in digits?"""
+    assert [chinese_number(n) for n in (1, 10, 11, 20, 23, 99, 100)] == ["一", "十", "十一", "二十", "二十三", "九十九", "100"]
+
+
+def test_a_bank_that_changes_type_at_every_question_round_trips():
+    """With more sections than Chinese numerals go (a heading per question), is the export still exact?"""
+    bank = [QuestionDraft(type=list(QuestionType)[n % 4], stem=f"第{n}题？", options=("甲", "乙") if n % 4 < 2 else (),
+                          answer="A" if n % 4 < 2 else ("对" if n % 4 == 2 else "说明")) for n in range(120)]
+    for extension in ("txt", "docx"):
+        assert parse_file(f"x.{extension}", export_bytes(bank, extension)).drafts == bank
 
 
 def test_template_round_trip_in_both_list_formats():
