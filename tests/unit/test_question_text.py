@@ -3,6 +3,8 @@
 Every numbering, option, answer and heading style of docs/question-format.md, mixed punctuation,
 a 200-question document, and malformed questions, each with the message the organizer reads.
 """
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -412,3 +414,15 @@ def test_template_round_trip_in_both_list_formats():
     """Do the downloadable samples (.txt, .docx) hold the template's four questions, one of each type?"""
     for extension in ("txt", "docx"):
         assert parse_file(f"示例.{extension}", export_bytes(TEMPLATE_DRAFTS, extension)).drafts == list(TEMPLATE_DRAFTS)
+
+
+def test_the_documented_example_reads_as_documented():
+    """Does the complete example of docs/question-format.md import cleanly, one question of each type?"""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "question-format.md").read_text(encoding="utf-8")
+    example = doc.split("### 完整示例", 1)[1].split("```", 2)[1]
+    result = read(example)
+    assert result.problems == [] and result.warnings == []
+    assert [(d.type, d.answer, d.points) for d in result.drafts] == [
+        (QuestionType.SINGLE, "B", 10), (QuestionType.MULTI, "ABC", 20), (QuestionType.TRUE_FALSE, "对", 10),
+        (QuestionType.OPEN, result.drafts[3].answer, 30)]
+    assert result.drafts[1].stem.endswith("（  ）") and result.drafts[1].options[3] == "购买商业车险"
