@@ -77,7 +77,6 @@ class Block:
     ordinal: int
     number: str
     line: int
-    section: QuestionType | None
     section_label: str
     section_points: str
     cells: dict[str, str] = field(default_factory=dict)
@@ -112,7 +111,6 @@ class Reading:
 
     unit_of_line: str
     blocks: list[Block] = field(default_factory=list)
-    section: QuestionType | None = None
     section_label: str = ""
     section_points: str = ""
     after_heading: bool = False
@@ -179,7 +177,7 @@ def _read_line(reading: Reading, number: int, text: str, max_rows: int) -> None:
     if options:
         _add_options(block, options, number)
         return
-    _continue(block, number, text, reading)
+    _continue(block, number, text)
 
 
 def _heading(reading: Reading, number: int, text: str) -> bool:
@@ -194,7 +192,6 @@ def _heading(reading: Reading, number: int, text: str) -> bool:
     if found is None and unsupported is None:
         reading.warnings.append(f"第 {number} {reading.unit_of_line}「{text}」看作标题，没有设定题型")
         return True
-    reading.section = found
     reading.section_label = TYPE_LABELS[found] if found else f"{unsupported}"
     points = SECTION_POINTS.search(name)
     reading.section_points = points.group(1) if points else ""
@@ -236,7 +233,7 @@ def _start_question(reading: Reading, number: int, start: re.Match, max_rows: in
     if len(reading.blocks) >= max_rows:
         raise FormatError(f"题目太多：超过 {max_rows} 题，请分成几个文件导入")
     written = _written_number(start)
-    block = Block(len(reading.blocks) + 1, written, number, reading.section, reading.section_label,
+    block = Block(len(reading.blocks) + 1, written, number, reading.section_label,
                   reading.section_points)
     previous = reading.blocks[-1] if reading.blocks else None
     if previous and not reading.after_heading and int(written) != int(previous.number) + 1:
@@ -285,7 +282,7 @@ def _add_options(block: Block, options: list[tuple[str, str]], number: int) -> N
         block.current = key
 
 
-def _continue(block: Block, number: int, text: str, reading: Reading) -> None:
+def _continue(block: Block, number: int, text: str) -> None:
     """A line with no number, option letter or label: more of the field being written, if that is clear."""
     if block.current in CONTINUED_FIELDS and not (block.current == "answer" and block.options):
         block.extend(text)

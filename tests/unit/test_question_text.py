@@ -15,6 +15,8 @@ from question_bank.schema import QuestionDraft, QuestionType, Stage
 from question_bank.text_format import chinese_number
 from tests.question_files import office_drafts
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def read(text: str, **limits):
     """Parse ``text`` as a .txt upload."""
@@ -354,6 +356,14 @@ def test_a_200_question_document():
 
 
 @pytest.mark.parametrize("extension", ["txt", "docx"])
+def test_the_shipped_sample_bank_round_trips(extension):
+    """Does the sample bank (240 questions), exported to .docx or .txt by the platform, import back identical?"""
+    bank = parse_file("policy_bank.json", (ROOT / "question_bank" / "samples" / "policy_bank.json").read_bytes()).drafts
+    assert len(bank) == 240
+    assert parse_file(f"示例题库.{extension}", export_bytes(bank, extension)).drafts == bank
+
+
+@pytest.mark.parametrize("extension", ["txt", "docx"])
 def test_export_reads_back_identical(extension):
     """Does the platform's own .txt and .docx export import back to the very same questions?"""
     drafts = office_drafts()
@@ -418,7 +428,7 @@ def test_template_round_trip_in_both_list_formats():
 
 def test_the_documented_example_reads_as_documented():
     """Does the complete example of docs/question-format.md import cleanly, one question of each type?"""
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "question-format.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "question-format.md").read_text(encoding="utf-8")
     example = doc.split("### 完整示例", 1)[1].split("```", 2)[1]
     result = read(example)
     assert result.problems == [] and result.warnings == []
