@@ -15,6 +15,12 @@ from question_bank.formats import FormatError, Table, check_package
 from question_bank.text_format import chinese_number, text_table
 
 DAMAGED_DOCX = "Word 文档已损坏或无法读取，请在 Word 或 WPS 中重新保存为 .docx 后再试"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+P, TABLE, ROW, CELL, CONTENT_CONTROL, CONTENT = (W + name for name in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+RUN, TEXT, BREAK, CARRIAGE_RETURN, NO_BREAK_HYPHEN = (W + name for name in ("r", "t", "br", "cr", "noBreakHyphen"))
+TABS = {W + "tab", W + "ptab"}
+BREAK_TYPE = W + "type"
+RUN_CONTAINERS = tuple(W + name for name in ("hyperlink", "ins", "smartTag", "fldSimple"))
 HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -37,30 +43,47 @@ def read_docx(data: bytes, max_rows: int) -> Table:
 def document_lines(document) -> Iterator[tuple[int, str]]:
     """(paragraph number, line) for every line of the body, tables included, in reading order."""
     numbering = ListNumbering(document)
-    for number, paragraph in enumerate(_paragraphs(document), start=1):
-        text = numbering.label(paragraph) + paragraph.text
+    for number, paragraph in enumerate(_paragraphs(document.element.body), start=1):
+        text = numbering.label(paragraph) + paragraph_text(paragraph)
         for line in text.split("\n"):
             yield number, line
 
 
 def _paragraphs(container) -> Iterator:
-    """The paragraphs of a document or table cell, descending into tables row by row.
+    """The paragraph elements of the body or of a table cell, descending into tables row by row.
 
-    A merged cell appears once per grid column it spans in python-docx; it is read once.
+    Read from the XML directly: python-docx's proxies cost more than the rest of the import for
+    a 2,000-question document. A cell spanning several columns is one ``w:tc``, read once;
+    content controls (``w:sdt``) are read through. Text boxes and headers are not the list.
     """
-    from docx.table import Table as WordTable
+    for child in container.iterchildren(P, TABLE, CONTENT_CONTROL):
+        if child.tag == P:
+            yield child
+        elif child.tag == TABLE:
+            for row in child.iterchildren(ROW):
+                for cell in row.iterchildren(CELL):
+                    yield from _paragraphs(cell)
+        else:
+            content = child.find(CONTENT)
+            if content is not None:
+                yield from _paragraphs(content)
 
-    for item in container.iter_inner_content():
-        if not isinstance(item, WordTable):
-            yield item
-            continue
-        for row in item.rows:
-            seen = set()
-            for cell in row.cells:
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                yield from _paragraphs(cell)
+
+def paragraph_text(paragraph) -> str:
+    """The text Word shows in a paragraph: runs, also inside links and tracked insertions; tabs and line breaks."""
+    parts: list[str] = []
+    for child in paragraph.iterchildren(RUN, *RUN_CONTAINERS):
+        for run in ([child] if child.tag == RUN else child.iter(RUN)):
+            for item in run:
+                if item.tag == TEXT:
+                    parts.append(item.text or "")
+                elif item.tag in TABS:
+                    parts.append("\t")
+                elif item.tag == CARRIAGE_RETURN or (item.tag == BREAK and item.get(BREAK_TYPE) in (None, "textWrapping")):
+                    parts.append("\n")
+                elif item.tag == NO_BREAK_HYPHEN:
+                    parts.append("-")
+    return "".join(parts)
 
 
 class ListNumbering:
@@ -134,9 +157,10 @@ class ListNumbering:
     def _numbering_of(self, paragraph) -> tuple[str | None, int]:
         """The list id and level of a paragraph, from its own properties or else from its style."""
         qn = self.qn
-        properties = paragraph._p.pPr
+        properties = paragraph.find(qn("w:pPr"))
         num_pr = properties.find(qn("w:numPr")) if properties is not None else None
-        style_pr = self.style_numbering.get(paragraph._p.style)
+        style = properties.find(qn("w:pStyle")) if properties is not None else None
+        style_pr = self.style_numbering.get(style.get(qn("w:val")) if style is not None else None)
         if num_pr is None and style_pr is None:
             return None, 0
         num_id = _value(num_pr, qn, "w:numId") or _value(style_pr, qn, "w:numId")

@@ -221,3 +221,19 @@ def test_word_number_formats(value, fmt, shown):
     assert format_number(value, fmt) == shown
 
 
+
+
+def test_word_links_insertions_and_content_controls_are_read_deleted_text_is_not():
+    """Is text inside a link, a tracked insertion or a content control read, and tracked deletions left out?"""
+    def build(document):
+        body = document.element.body
+        paragraphs = [
+            '<w:p {ns}><w:r><w:t>1. 依据</w:t></w:r><w:hyperlink><w:r><w:t>《社会保险法》</w:t></w:r></w:hyperlink>'
+            '<w:del><w:r><w:delText>删去的字</w:delText></w:r></w:del><w:ins><w:r><w:t>，谁缴费？</w:t></w:r></w:ins></w:p>',
+            '<w:sdt {ns}><w:sdtContent><w:p><w:r><w:t>答案：单位和个人</w:t></w:r></w:p></w:sdtContent></w:sdt>',
+        ]
+        for xml in paragraphs:
+            body.sectPr.addprevious(parse_xml(xml.format(ns=nsdecls("w"))))
+
+    draft = parse_file("题库.docx", docx_bytes(build)).drafts[0]
+    assert (draft.stem, draft.answer) == ("依据《社会保险法》，谁缴费？", "单位和个人")
