@@ -31,6 +31,7 @@ def choices(labels: dict, empty: str | None = None) -> list[SelectChoice]:
 
 FIELD_OF_KEY = {"id": "external_id"}
 PASTED_NAME = "粘贴的文字.txt"
+PASTE_EXAMPLE = "一、单选题\n1. 小规模纳税人增值税征收率一般为多少？\nA. 1%  B. 3%  C. 5%  D. 6%\n答案：B"
 
 
 class UploadForm(FlaskForm):
@@ -42,7 +43,7 @@ class UploadForm(FlaskForm):
     ])
     # The kind of file is checked by the parser, whose messages say how to fix it (e.g. for .doc).
     file = FileField("题目文件")
-    text = TextAreaField("或者粘贴题目文字")
+    text = TextAreaField("或者粘贴题目文字", render_kw={"placeholder": PASTE_EXAMPLE})
 
     def validate(self, extra_validators=None) -> bool:
         """Exactly one source: a chosen file, or text pasted into the box."""

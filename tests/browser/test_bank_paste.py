@@ -4,6 +4,8 @@ A real server and Chromium: the organizer pastes a list with one mistake (an ans
 is not an option), sees the preview with that one error beside its question and line, fixes the
 text in the box the preview offers, previews again and imports.
 """
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -42,7 +44,9 @@ def test_paste_preview_fix_and_import(browser, bare_server, screenshot_dir):
     log_in(page, bare_server.url, *bare_server.demo["accounts"]["organizer"])
     page.goto(bare_server.url + "/banks/")
     page.fill("input[name=bank_name]", "税务题库")
+    expect(page.locator("textarea[name=text]")).to_have_attribute("placeholder", re.compile("^一、单选题\n1. "))
     page.fill("textarea[name=text]", PASTED)
+    page.screenshot(path=str(screenshot_dir / "upload-form-with-pasted-text.png"), full_page=True)
     page.click("button:has-text('上传并预览')")
 
     expect(page.locator("h1")).to_contain_text("导入预览")
