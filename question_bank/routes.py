@@ -42,12 +42,13 @@ bp = Blueprint("question_bank", __name__, url_prefix="/banks")
 QUESTIONS_PER_PAGE = 50
 PREVIEW_ROWS_PER_PAGE = 100
 SESSION_KEY = "bank_upload"
-LABELS = {"type_labels": TYPE_LABELS, "stage_labels": STAGE_LABELS, "difficulty_labels": DIFFICULTY_LABELS}
+LABELS = {"type_labels": TYPE_LABELS, "stage_labels": STAGE_LABELS, "difficulty_labels": DIFFICULTY_LABELS,
+          "export_extensions": tuple(MEDIA_TYPES)}
 
 
 @bp.context_processor
 def labels():
-    """The Chinese labels of types, stages and difficulties, for every template of these pages."""
+    """The Chinese labels of types, stages and difficulties, and the export formats, for every template of these pages."""
     return LABELS
 
 

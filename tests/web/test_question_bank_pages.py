@@ -317,6 +317,8 @@ def test_delete_question_and_bank(app, organizer):
 def test_export_download_imports_back_to_the_same_questions(app, organizer, extension):
     """Does a downloaded export parse back into the very questions of the bank?"""
     import_rows(app, GOOD_ROWS)
+    for page in (organizer.get("/banks/"), organizer.get(f"/banks/{bank_id(app)}")):
+        assert f"/banks/{bank_id(app)}/export.{extension}" in page.get_data(as_text=True)
     response = organizer.get(f"/banks/{bank_id(app)}/export.{extension}")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     with app.app_context():
