@@ -296,6 +296,7 @@ def _continue(block: Block, number: int, text: str) -> None:
 def _finish(block: Block) -> int:
     """Settle the block's type and answer once all its lines are read; 1 when its type was inferred."""
     _answer_from_brackets(block)
+    _drop_closing_stop(block)
     for key, unit in UNITS.items():
         number = re.fullmatch(rf"\s*(\d+)\s*{unit}\s*", block.cells.get(key, ""))
         if number:
@@ -311,6 +312,20 @@ def _finish(block: Block) -> int:
         inferred = 0 if block.section_label else 1
     _check_option_kind(block)
     return inferred
+
+
+def _drop_closing_stop(block: Block) -> None:
+    """"答案：B。" is the answer B: a full stop after letters or 对/错 is punctuation, not part of it.
+
+    Never for a 简答 question, whose reference answer is kept exactly as written.
+    """
+    answer = block.cells.get("answer", "")
+    core = answer.rstrip("。．.;；,，")
+    open_kind = TYPE_LABELS[QuestionType.OPEN]
+    if core == answer or open_kind in (block.cells.get("type"), block.section_label):
+        return
+    if re.fullmatch(r"[A-H]+", _letters(core)) or fold(core) in TRUE_WORDS | FALSE_WORDS:
+        block.cells["answer"] = core
 
 
 def _answer_from_brackets(block: Block) -> None:

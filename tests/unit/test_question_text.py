@@ -95,6 +95,13 @@ def test_every_answer_style_for_a_choice(line, answer):
     assert only_draft(f"1. 税率？\nA. 13%\nB. 9%\n{line}").answer == answer
 
 
+def test_a_full_stop_after_the_answer_is_punctuation():
+    """Is "答案：B。" the answer B, and "答案：对。" 对, while an open answer keeps its full stop?"""
+    assert only_draft("1. 税率？\nA. 13%\nB. 9%\n答案：B。").answer == "B"
+    assert only_draft("判断题\n1. 对吗？\n答案：对。").answer == "对"
+    assert only_draft("简答题\n1. 说说？\n答案：要点。").answer == "要点。"
+
+
 @pytest.mark.parametrize("written", ["AC", "A、C", "A,C", "A，C", "A C", "ca"])
 def test_multiple_choice_answers(written):
     """Are multiple-choice letters read in any of the separators, under a 多选 heading?"""
