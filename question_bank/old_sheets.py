@@ -176,7 +176,9 @@ def _add_row(rows: list[list[object]], row, max_rows: int) -> None:
         return
     if rows and isinstance(rows[-1], _Gap):
         raise FormatError(f"表格中间有 {rows[-1].size} 个空行，请删去后再导入")
-    rows.extend([values] * min(repeat, max_rows + 1))
+    if len(rows) + repeat > MAX_SHEET_ROWS:
+        raise FormatError(f"表格超过 {MAX_SHEET_ROWS} 行，请删去多余的行后再导入")
+    rows.extend([values] * repeat)
 
 
 class _Gap(list):

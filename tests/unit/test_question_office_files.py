@@ -114,6 +114,12 @@ def test_ods_text_spacing_and_line_breaks():
     assert parse_file("a.ods", ods_with_rows(HEADER_ROW + row)).drafts[0].stem == "甲  乙\t丙\n丁\n第二段"
 
 
+def test_ods_rows_repeated_past_the_sheet_size_are_refused_without_spelling_them_out():
+    """Is a sheet whose rows repeat to billions (a few bytes of XML) refused before memory runs out?"""
+    data = ods_with_rows(HEADER_ROW + cells("判断", "对吗？", "对", repeat=1_000_000) * 3_000)
+    assert "表格超过 1048576 行" in refused("a.ods", data)
+
+
 def test_ods_data_after_a_huge_gap_is_refused():
     """Is a sheet with data after a gap of a hundred thousand empty rows refused, not spelled out?"""
     empty = '<table:table-row table:number-rows-repeated="200000"><table:table-cell/></table:table-row>'
