@@ -1,9 +1,9 @@
 """Reading a Word (.docx) question list into the lines that :mod:`question_bank.text_format` parses.
 
-python-docx gives the paragraphs and tables in document order. Two things it leaves out are put
-back here, because organizers' documents depend on them: the numbers and letters that Word draws
-from list formatting (a "1." or "A." the author never typed), and the text inside tables (options
-laid out two by two, or a whole bank kept as a table). Each paragraph keeps its number (段), so a
+python-docx opens the package (its parts, styles and list definitions); the paragraphs are read
+from the document's XML in reading order. Two things organizers' documents depend on are kept:
+the numbers and letters that Word draws from list formatting (a "1." or "A." the author never
+typed), and the text inside tables (options laid out two by two, or a whole bank kept as a table). Each paragraph keeps its number (段), so a
 problem can say where it is; a soft line break (Shift+Enter) splits a paragraph into lines that
 share that number. Pure: bytes in, a table of text cells out.
 """
@@ -33,8 +33,6 @@ def read_docx(data: bytes, max_rows: int) -> Table:
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(document_lines(document))
-    except FormatError:
-        raise
     except Exception as error:  # python-docx and lxml raise many kinds for a damaged file
         raise FormatError(DAMAGED_DOCX) from error
     return text_table(lines, max_rows, unit_of_line="段")
