@@ -3,7 +3,7 @@
 python-docx opens the package (its parts, styles and list definitions); the paragraphs are read
 from the document's XML in reading order. Two things organizers' documents depend on are kept:
 the numbers and letters that Word draws from list formatting (a "1." or "A." the author never
-typed), and the text inside tables (options laid out two by two, or a whole bank kept as a table). Each paragraph keeps its number (段), so a
+typed), and the text inside tables (options laid out two by two), read row by row. Each paragraph keeps its number (段), so a
 problem can say where it is; a soft line break (Shift+Enter) splits a paragraph into lines that
 share that number. Pure: bytes in, a table of text cells out.
 """

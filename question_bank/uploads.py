@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from question_bank.formats import ParseResult
-from question_bank.schema import OPTION_KEYS
+from question_bank.schema import OPTION_KEYS, TYPE_LABELS, QuestionType
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 MAX_AGE_SECONDS = 24 * 3600
@@ -44,16 +44,28 @@ class PendingUpload:
 
 
 def preview_rows(result: ParseResult) -> list[dict]:
-    """Every row as read, with its problems beside it, ready for a template."""
+    """Every row as read, with its problems beside it, ready for a template.
+
+    A valid row also carries its type and answer as understood (单选, "AC", 对), so the organizer
+    sees what "a、c" or "√" became before confirming.
+    """
+    understood = {draft.row: draft for draft in result.drafts}
     by_row: dict[int, list[dict]] = {}
     for problem in result.problems:
         by_row.setdefault(problem.row, []).append(
             {"column": problem.column, "message": problem.message, "line": problem.line})
     return [
         {"row": row.row, "cells": row.cells, "options": row_options(row.cells), "problems": by_row.get(row.row, []),
-         "line": row.line, "notes": row.notes}
+         "line": row.line, "notes": row.notes, **_understood(understood.get(row.row), row.cells)}
         for row in result.rows
     ]
+
+
+def _understood(draft, cells: dict[str, str]) -> dict[str, str]:
+    """The type label and canonical answer of a valid row; the text as written for a row with problems."""
+    if draft is None:
+        return {"type": cells.get("type", ""), "answer": cells.get("answer", "")}
+    return {"type": TYPE_LABELS[QuestionType(draft.type)], "answer": draft.answer}
 
 
 def row_options(cells: dict[str, str]) -> list[str]:

@@ -149,8 +149,18 @@ def test_pasted_text_previews_each_question_as_understood(app, organizer):
     page = organizer.get("/banks/upload/preview").get_data(as_text=True)
     assert "第 2 题" in page and "第 7 行" in page and "答案「E」不是已有的选项（A–B）" in page
     assert "答案「B」取自题干括号，题干中该括号已留空" in page
+    first = page[page.index('id="row-1"'):page.index("</tr>", page.index('id="row-1"'))]
+    assert "<td>单选</td>" in first and "<td>B</td>" in first
     assert "修改文字后重新预览" in page and "下列属于直接税的是" in page
     assert questions(app) == []
+
+
+def test_preview_shows_the_answer_as_understood(organizer):
+    """Does the preview show "a、c" as AC and "√" as 对, the way they will be stored?"""
+    paste(organizer, "多选题\n1. 哪些？\nA. 甲\nB. 乙\nC. 丙\n答案：c、a\n判断题\n2. 对吗？\n答案：√")
+    page = organizer.get("/banks/upload/preview").get_data(as_text=True)
+    table = page[page.index('<table class="grid preview">'):]  # the paste box above still holds the text
+    assert "<td>AC</td>" in table and "<td>对</td>" in table and "c、a" not in table
 
 
 def test_fixed_pasted_text_imports(app, organizer):
