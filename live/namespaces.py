@@ -105,18 +105,22 @@ class LiveNamespace(Namespace):
         sent = payload.get("t0") if isinstance(payload, dict) else None
         return {"t0": sent if isinstance(sent, (int, float)) else None, "server_now": now_ms()}
 
-    def run(self, what: str, payload: Any, build: Callable[[Connection], Command]) -> dict[str, Any]:
-        """Build this connection's command from ``payload`` and execute it; refusals are logged."""
+    def run(self, what: str, payload: Any, build: Callable[[Connection], Command],
+            place: Callable[[], Any] = lambda: None) -> dict[str, Any]:
+        """Build this connection's command from ``payload`` and execute it; refusals are logged.
+
+        ``place`` reads where the command was meant to act (host commands, :mod:`live.intent`)."""
         connection = self.connections.get(request.sid)
         if connection is None:
             return {"ok": False, "reason": "连接未认证"}
         try:
             command = build(connection)
             client_id = payloads.client_id(payloads.checked(payload))
+            meant_for = place()
         except PayloadError as error:
             log_refusal(connection.who, what, str(error))
             return {"ok": False, "reason": str(error)}
-        ack = execute(connection.contest_id, command, connection.who, client_id)
+        ack = execute(connection.contest_id, command, connection.who, client_id, meant_for)
         if not ack["ok"]:
             log_refusal(connection.who, what, ack["reason"])
         return ack
@@ -154,7 +158,8 @@ class HostNamespace(LiveNamespace):
 
     def on_command(self, payload: Any = None) -> dict[str, Any]:
         """Any host command: {"type": "Judge", "verdict": "right", "client_id": …}."""
-        return self.run("command", payload, lambda conn: payloads.host_command(payload, conn.who))
+        return self.run("command", payload, lambda conn: payloads.host_command(payload, conn.who),
+                        lambda: payloads.meant_for(payload))
 
 
 class DisplayNamespace(LiveNamespace):

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from contest import commands as c
+from live import intent
 from live.protocol import MAX_PAYLOAD_BYTES
 
 
@@ -91,6 +92,14 @@ def host_command(payload: Any, actor: str) -> c.Command:
     if build is None:
         raise PayloadError(f"未知的操作：{str(payload.get('type'))[:40]}")
     return build(payload, actor)
+
+
+def meant_for(payload: Any) -> intent.Place | None:
+    """Where a host command was pressed for (see :mod:`live.intent`), or None when not said."""
+    try:
+        return intent.parse(checked(payload).get("meant_for"))
+    except ValueError as error:
+        raise PayloadError(str(error)) from None
 
 
 def answer(payload: Any, team: int, actor: str) -> c.SubmitAnswer:

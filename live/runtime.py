@@ -19,6 +19,7 @@ from contest.events import ContestFinished, Event, event_to_dict
 from contest.state import ContestState
 from contest.views import for_display, for_host, for_team
 from extensions import db, socketio
+from live import intent
 from live.merge_patch import diff
 from live.protocol import CHANGE, NAMESPACES, SNAPSHOT
 from storage.event_store import (ConcurrentWriteError, acknowledged_seq, append_events, load_state,
@@ -213,8 +214,11 @@ def leave(live: LiveContest, audience: Audience) -> None:
         publish(live, now_ms(), only=PRESENCE_AUDIENCES)
 
 
-def execute(contest_id: int, command: c.Command, who: str, client_id: str | None = None) -> dict[str, Any]:
+def execute(contest_id: int, command: c.Command, who: str, client_id: str | None = None,
+            meant_for: intent.Place | None = None) -> dict[str, Any]:
     """Apply ``command`` to the contest, store it, then acknowledge and publish its changes.
+
+    With ``meant_for`` the command acts only while the contest is still at that place.
 
     Returns the acknowledgement: ``{"ok": True, "seq": n}`` or ``{"ok": False, "reason": …}``.
     """
@@ -225,7 +229,7 @@ def execute(contest_id: int, command: c.Command, who: str, client_id: str | None
             return remembered
         now = now_ms()
         try:
-            events = _decide_and_store(live, command, now, (who, client_id) if client_id else None)
+            events = _decide_and_store(live, command, now, (who, client_id) if client_id else None, meant_for)
         except Refusal as refusal:
             ack = {"ok": False, "reason": refusal.reason}
         except AlreadyStored as stored:
@@ -250,10 +254,11 @@ class AlreadyStored(Exception):
 
 
 def _decide_and_store(live: LiveContest, command: c.Command, now: int,
-                      client: tuple[str, str] | None = None) -> list[Event]:
+                      client: tuple[str, str] | None = None, meant_for: intent.Place | None = None) -> list[Event]:
     """Apply and store (with the client's command id); when another writer got there first, reload and
     decide once more, unless that writer stored this very command (:class:`AlreadyStored`)."""
     for _attempt in range(2):
+        intent.check(live.state, meant_for)
         if live.state is None:
             new_state, events = _create(live, command, now)
         else:

@@ -99,7 +99,7 @@ export class Controls {
       const space = button.querySelector(".hc-space-key");
       if (space) space.hidden = !(next && SPACE_COMMANDS.has(button.dataset.command));
     }
-    this.root.dataset.busy = String(this.sender.blocked);
+    this.root.dataset.busy = String(this.sender.busy);
   }
 
   renderLabels(view) {
@@ -160,9 +160,13 @@ export class Controls {
     }));
   }
 
-  /** Send the action `key` if it is legal now; FinishContest goes through its dialog. */
+  /**
+   * Send the action `key` if it is legal now; FinishContest goes through its dialog. While earlier
+   * commands are on their way the view is out of date, so a shortcut is queued anyway: the server
+   * judges it where it was meant to act.
+   */
   trigger(key) {
-    const action = this.legal.get(key);
+    const action = this.legal.get(key) || (this.sender.busy ? fixedAction(this.root, key) : null);
     const button = this.root.querySelector(`button[data-key="${CSS.escape(key)}"]`);
     const label = button ? button.querySelector(".hc-btn-label").textContent : key;
     if (!action) {
@@ -198,6 +202,15 @@ export class Controls {
       this.trigger(KEYS[key]);
     }
   }
+}
+
+/** The action of one of the console's fixed buttons (not a risk or tiebreak choice), by its key. */
+function fixedAction(root, key) {
+  const button = root.querySelector(`.hc-buttons button[data-key="${CSS.escape(key)}"]`);
+  if (!button) return null;
+  const action = { command: button.dataset.command };
+  if (button.dataset.verdict) action.verdict = button.dataset.verdict;
+  return action;
 }
 
 /** Whether a key press belongs to a form field (then shortcuts stay out of the way). */

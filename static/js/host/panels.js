@@ -20,7 +20,7 @@ export function adjustForm(sender) {
     const reason = form.reason.value;
     const team = Number(select.value);
     const label = `调整分数 ${teamLabel(lastView, team)} ${delta > 0 ? "+" : ""}${delta}`;
-    const ack = await sender.run("AdjustScore", { team, delta, reason }, label);
+    const ack = await sender.run("AdjustScore", { team, delta, reason }, label, false);
     if (ack && ack.ok) {
       form.delta.value = "";
       form.reason.value = "";
@@ -51,7 +51,7 @@ export function finishDialog(sender) {
   const dialog = document.getElementById("finish-dialog");
   let lastView = null;
   dialog.addEventListener("close", () => {
-    if (dialog.returnValue === "confirm") sender.run("FinishContest", {}, "结束比赛");
+    if (dialog.returnValue === "confirm") sender.run("FinishContest", {}, "结束比赛", false);
   });
   return {
     update(view) {

@@ -1,0 +1,132 @@
+"""Fixtures for browser tests that each build their own contest: a fresh server per test (the demo
+contest, optionally with long real company names), a host driven by script to the state the test
+needs, and the pages a person would open. No test continues from another's state.
+"""
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.scripted_host import ScriptedHost
+from tests.live_server import ROOT, LiveServer
+
+# Real company names of a provincial final: long, and most start with the same 湖南/长沙.
+LONG_NAMES = [
+    ("湖南省长沙市岳麓区科技创新发展有限公司代表队", "湖南省长沙市岳麓区科技创新发展有限公司"),
+    ("湖南湘江新区智能制造产业投资集团有限公司代表队", "湖南湘江新区智能制造产业投资集团有限公司"),
+    ("长沙经济技术开发区工程机械配套服务有限公司队", "长沙经济技术开发区工程机械配套服务有限公司"),
+    ("长沙高新技术产业开发区生物医药研发中心队", "长沙高新技术产业开发区生物医药研发中心"),
+    ("湖南省湘潭市新能源汽车零部件制造有限公司队", "湖南省湘潭市新能源汽车零部件制造有限公司"),
+    ("湖南中联重科建筑起重机械有限责任公司代表队", "湖南中联重科建筑起重机械有限责任公司"),
+    ("长沙市天心区跨境电子商务产业园运营有限公司队", "长沙市天心区跨境电子商务产业园运营有限公司"),
+    ("湖南省株洲市轨道交通装备产业链协同创新中心队", "湖南省株洲市轨道交通装备产业链协同创新中心"),
+]
+
+_RENAME_SCRIPT = """
+import json, sys
+from contest_setup.cli import find_demo_contest
+from extensions import db
+from factory import create_app
+names = json.loads(sys.argv[1])
+with create_app().app_context():
+    for team, (name, company) in zip(find_demo_contest().teams_by_seat, names):
+        team.name, team.company = name, company
+    db.session.commit()
+"""
+
+
+def rename_teams(server: LiveServer, names: list[tuple[str, str]]) -> None:
+    """Give the demo's teams (by seat) these names and companies, before the server starts."""
+    import json
+
+    server.prepare()
+    subprocess.run([sys.executable, "-c", _RENAME_SCRIPT, json.dumps(names, ensure_ascii=False)], cwd=ROOT,
+                   env=server.env, check=True, capture_output=True)
+    for team, (name, _company) in zip(server.demo["teams"], names):
+        team["name"] = name
+
+
+@pytest.fixture
+def fresh_server():
+    """A server of its own for one test, with the untouched demo contest."""
+    live = LiveServer().start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def long_names_server():
+    """A server of its own for one test, the demo's teams named as real companies are."""
+    live = LiveServer()
+    rename_teams(live, LONG_NAMES)
+    live.start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def scripted_host_of():
+    """``scripted_host_of(server)``: a scripted host on that server, closed after the test."""
+    hosts = []
+
+    def connect(server: LiveServer) -> ScriptedHost:
+        host = ScriptedHost(server)
+        hosts.append(host)
+        return host
+
+    yield connect
+    for host in hosts:
+        host.close()
+
+
+def log_in(page: Page, base: str, username: str, password: str) -> None:
+    """Log in through the form, as a person does."""
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def collect_errors(page: Page) -> list[str]:
+    """Console errors and uncaught exceptions of ``page`` from now on."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def open_console(browser, server: LiveServer, viewport: dict) -> tuple[Page, list[str]]:
+    """The demo host's console in its own browser context, connected; with the page's errors."""
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    log_in(page, server.url, "host", "demo-host")
+    errors = collect_errors(page)
+    page.goto(server.url + server.host_path())
+    expect(page.locator("#link-console")).to_have_attribute("data-state", "ok")
+    return page, errors
+
+
+def open_organizer(browser, server: LiveServer, viewport: dict) -> tuple[Page, list[str]]:
+    """The demo organizer, logged in, in its own browser context; with the page's errors."""
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    log_in(page, server.url, "organizer", "demo-organizer")
+    return page, collect_errors(page)
+
+
+def open_display(browser, server: LiveServer, viewport: dict) -> tuple[Page, list[str]]:
+    """The projector page in its own browser context; with the page's errors."""
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    errors = collect_errors(page)
+    page.goto(server.url + server.display_path())
+    return page, errors
+
+
+def wait_for(host: ScriptedHost, condition, what: str, seconds: float = 10) -> None:
+    """Wait until the scripted host's view satisfies ``condition``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition(host.view):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}: {host.view.get('stage')}"
+        time.sleep(0.05)
