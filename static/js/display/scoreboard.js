@@ -1,5 +1,5 @@
 // The scoreboard: one row per team (seat in the team colour, name, score), in standings order.
-// A score change counts up and shows its delta; the rows re-sort with a FLIP animation
+// A score change counts up and shows its delta (only on the team whose score changed, once); the rows re-sort with a FLIP animation
 // (First, Last, Invert, Play), but only when no question is in play, so nothing moves while a
 // question is read.
 
@@ -51,6 +51,8 @@ export class Scoreboard {
       delta: element("span", "d-row-delta"),
       shown: null,
     };
+    // A finished badge must not play again: moving the row when the rows re-sort would restart it.
+    entry.delta.addEventListener("animationend", () => entry.delta.classList.remove("show"));
     row.append(entry.place, element("span", "d-row-seat", team ? team.seat : "—"), entry.name, entry.delta, entry.score);
     this.list.append(row);
     this.rows.set(id, entry);
