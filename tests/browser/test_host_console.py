@@ -62,6 +62,13 @@ def score_of(page, team_id: int) -> int:
     return int(text)
 
 
+def end_stage_early(page) -> None:
+    """结束本环节 with play left: the host confirms the loss the console names."""
+    page.click('button[data-key="EndStage"]')
+    expect(page.locator("#confirm-dialog")).to_be_visible()
+    page.click("#confirm-go")
+
+
 def test_host_runs_a_question(console, server, screenshot_dir):
     page = console
     first = server.demo["teams"][0]  # seat 1 holds the first required question
@@ -166,12 +173,12 @@ def test_host_runs_a_question(console, server, screenshot_dir):
 def test_finish_asks_once(console, server, screenshot_dir):
     """Play through the remaining stages, break the ties, and finish through the dialog."""
     page = console
-    page.click('button[data-key="EndStage"]')
+    end_stage_early(page)
     for title in ("速答题", "抢答题", "风险题"):
         expect(page.locator('button[data-key="StartStage"] .hc-btn-sub')).to_have_text(title)
         press(page, "Space")
         expect(page.locator("#stage-title")).to_have_text(title)
-        page.click('button[data-key="EndStage"]')
+        end_stage_early(page)
         expect(page.locator("#phase-label")).to_be_hidden()
 
     # All at 100 but two: ties across the prizes. One 加赛 button per tied group, naming its teams.

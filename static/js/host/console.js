@@ -5,7 +5,7 @@ import { EVENTS } from "/live/protocol.js";
 import { everyFrame } from "/static/js/live/countdown.js";
 import { CommandSender } from "./commands.js";
 import { Controls } from "./controls.js";
-import { adjustForm, finishDialog } from "./panels.js";
+import { adjustForm, confirmDialog, finishDialog } from "./panels.js";
 import { clockDrawer, renderStage } from "./question.js";
 import { renderBuzzLog, renderLinks, scoreboardRenderer } from "./scoreboard.js";
 
@@ -39,7 +39,11 @@ const sender = new CommandSender(connection, () => {
   if (view) adjust(view);
 });
 const finish = finishDialog(sender);
-const controls = new Controls(sender, { openFinish: () => finish.open() });
+const confirmation = confirmDialog();
+const controls = new Controls(sender, {
+  openFinish: () => finish.open(),
+  confirm: (title, loss, label) => confirmation.ask(title, loss, label),
+});
 const adjust = adjustForm(sender);
 const drawScoreboard = scoreboardRenderer();
 const drawClock = clockDrawer();

@@ -4,6 +4,7 @@
 import { element, teamLabel } from "/static/js/live/names.js";
 import { fill, show } from "./dom.js";
 import { phoneOnline } from "./scoreboard.js";
+import { lossOfEnding } from "./unplayed.js";
 
 /** Commands that Space sends when they are the next expected step (never a verdict or the finish). */
 const SPACE_COMMANDS = new Set(["StartContest", "StartStage", "NextQuestion", "RevealAnswer", "EndStage"]);
@@ -54,7 +55,8 @@ export function expectedStep(view, legal) {
 export class Controls {
   /**
    * @param {CommandSender} sender
-   * @param {{openFinish: () => void}} hooks  FinishContest asks in a dialog first
+   * @param {{openFinish: () => void, confirm: (title, loss, label) => Promise<boolean>}} hooks
+   *   FinishContest asks in a dialog first; so does ending a stage with play left
    */
   constructor(sender, hooks) {
     this.sender = sender;
@@ -178,7 +180,20 @@ export class Controls {
       this.hooks.openFinish();
       return;
     }
+    const loss = action.command === "EndStage" ? lossOfEnding(this.view) : null;
+    if (loss) {
+      this.confirmThenRun(action, label, loss);
+      return;
+    }
     this.sender.run(action.command, argumentsOf(action), label);
+  }
+
+  /** Ending a stage with play left: send it only once the host confirms the named loss. */
+  async confirmThenRun(action, label, loss) {
+    const title = this.view.stage.kind === "tiebreak" ? "提前结束加赛？" : `提前结束「${this.view.stage.title}」？`;
+    if (await this.hooks.confirm(title, loss, "确定结束，放弃未进行的部分")) {
+      this.sender.run(action.command, argumentsOf(action), label);
+    }
   }
 
   onKey(event) {

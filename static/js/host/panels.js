@@ -1,5 +1,6 @@
-// The two forms of the console: a score adjustment (team, points, reason — all required) and the
-// confirmation before FinishContest, the one decision that cannot be undone.
+// The forms of the console: a score adjustment (team, points, reason — all required), the
+// confirmation before FinishContest, the one decision that cannot be undone, and the question
+// asked before a command that discards planned play.
 import { element, teamLabel } from "/static/js/live/names.js";
 import { fill } from "./dom.js";
 
@@ -71,6 +72,23 @@ export function finishDialog(sender) {
       }));
       dialog.returnValue = "";
       dialog.showModal();
+    },
+  };
+}
+
+/** The confirmation before a command that discards planned play: `ask(title, loss, confirm)` → true to go on. */
+export function confirmDialog() {
+  const dialog = document.getElementById("confirm-dialog");
+  let answer = () => {};
+  dialog.addEventListener("close", () => answer(dialog.returnValue === "confirm"));
+  return {
+    ask(title, loss, confirm) {
+      document.getElementById("confirm-title").textContent = title;
+      document.getElementById("confirm-loss").textContent = loss;
+      document.getElementById("confirm-go").textContent = confirm;
+      dialog.returnValue = "";
+      dialog.showModal();
+      return new Promise((resolve) => { answer = resolve; });
     },
   };
 }
