@@ -130,3 +130,52 @@ def wait_for(host: ScriptedHost, condition, what: str, seconds: float = 10) -> N
     while not condition(host.view):
         assert time.monotonic() < deadline, f"timed out waiting for {what}: {host.view.get('stage')}"
         time.sleep(0.05)
+
+
+def play_a_final(server: LiveServer) -> None:
+    """Play the demo final to its finish through real clients: 必答 eight questions, one 抢答 question
+    won by a phone's press after another phone's early press, the other stages skipped, judges'
+    corrections that leave every team on its own score, and the finish."""
+    import time
+    import uuid
+
+    from tests.live.clients import LiveClient, host_cookie
+
+    host = LiveClient(server.url, "/host", {"contest": server.demo["contest"]},
+                      headers={"Cookie": host_cookie(server.url)})
+    teams = server.demo["teams"]
+    phones = [LiveClient(server.url, "/team", {"credential": team["credential"]}) for team in teams[:3]]
+    try:
+        host.command("StartContest")
+        host.command("StartStage")
+        for seat in range(8):
+            host.command("NextQuestion")
+            host.command("Judge", verdict="right" if seat % 3 else "wrong")
+            host.command("RevealAnswer")
+        host.command("EndStage")
+        host.command("StartStage")
+        host.command("EndStage")
+        host.command("StartStage")
+        host.command("NextQuestion")
+        early = phones[0].call("buzz", {"open_token": phones[0].view["stage"]["open_token"],
+                                        "pressed_at": int(time.time() * 1000), "client_id": uuid.uuid4().hex})
+        assert early["ok"] is not None
+        host.command("OpenBuzzers")
+        token = phones[1].wait_for(lambda view: view["stage"]["phase"] == "buzzing")["stage"]["open_token"]
+        for phone in phones[1:]:  # the second press arrives after the first won: recorded, too late
+            phone.call("buzz", {"open_token": token, "pressed_at": int(time.time() * 1000),
+                                "client_id": uuid.uuid4().hex})
+        host.wait_for(lambda view: view["stage"]["phase"] == "answering")
+        host.command("Judge", verdict="right")
+        host.command("RevealAnswer")
+        host.command("EndStage")
+        host.command("StartStage")
+        host.command("EndStage")
+        for seat, team in enumerate(teams, start=1):
+            host.command("AdjustScore", team=team["id"], delta=seat, reason=f"{seat}号 风采展示评分（评委组复核后计入总分）")
+        host.wait_for(lambda view: not view["pending_ties"] and view.get("next_stage") is None)
+        host.command("FinishContest")
+        host.wait_for(lambda view: view["status"] == "finished")
+    finally:
+        for client in [host, *phones]:
+            client.close()
