@@ -1,13 +1,16 @@
 // Small DOM helpers of the host console (all text goes in as textContent, never as HTML).
-import { element, teamClass, teamOf } from "/static/js/live/names.js";
+import { distinctName, element, teamClass, teamOf } from "/static/js/live/names.js";
 
-/** A team's seat and name in its colour (teams.css .team-tag), or an empty span. */
-export function teamTag(view, id) {
+/**
+ * A team's seat and name in its colour (teams.css .team-tag), or an empty span. `distinct` shows
+ * the part of the name that tells the teams apart (for narrow columns); the title has it all.
+ */
+export function teamTag(view, id, distinct = false) {
   const team = teamOf(view, id);
   const tag = element("span", `team-tag ${teamClass(view, id)}`);
   if (!team) return tag;
-  tag.append(element("span", "seat", `${team.seat}号`), element("span", "name", team.name));
-  tag.title = team.company || team.name;
+  tag.append(element("span", "seat", `${team.seat}号`), element("span", "name", distinct ? distinctName(view, id) : team.name));
+  tag.title = distinct ? [team.name, team.company].filter(Boolean).join("\n") : team.company || team.name;
   return tag;
 }
 

@@ -28,7 +28,7 @@ export function scoreboardRenderer() {
       if ((stage.out || []).includes(line.team)) row.classList.add("is-out");
       const place = element("td", "num hc-place", line.place != null && view.status !== "not_created" ? line.place : "");
       const who = element("td", "hc-who");
-      who.append(teamTag(view, line.team));
+      who.append(teamTag(view, line.team, true));
       if (line.prize) {
         const prize = element("span", "hc-prize", line.prize.replace(/奖$/, ""));
         prize.title = line.prize;
@@ -80,7 +80,7 @@ export function renderBuzzLog(view, openings) {
     const opened = [...openings].filter((at) => at <= pressed).pop();
     const row = element("tr", `hc-buzz ${buzz.outcome}`);
     const who = element("td");
-    who.append(teamTag(view, buzz.team));
+    who.append(teamTag(view, buzz.team, true));
     let since = "—";
     if (buzz.outcome !== "won" && opened == null) since = "开放前";
     else if (opened != null) since = `+${((pressed - opened) / 1000).toFixed(3)}`;

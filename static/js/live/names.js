@@ -35,6 +35,36 @@ export function teamLabel(view, id) {
   return team ? `${team.seat}号 ${team.name}` : "";
 }
 
+const KEEP_CHARS = 4; // a shortened name keeps at least this many characters
+const LONGEST_SHARED = 6; // longest leading part dropped at once (湖南省长沙市 is two steps)
+
+/**
+ * The part of a team's name that tells it apart from the others: real company names mostly start
+ * alike (湖南省…, 长沙市…), and a narrow column cut at 6–8 characters showed only that. A leading
+ * part shared with another team's name is dropped, again while one is shared, as long as at least
+ * four characters remain; a name sharing nothing stays whole.
+ */
+export function distinctName(view, id) {
+  const team = teamOf(view, id);
+  if (!team) return "";
+  const others = (view.teams || []).filter((other) => other.id !== id).map((other) => other.name);
+  let name = team.name;
+  for (;;) {
+    const shared = sharedStart(name, others);
+    if (!shared) return name;
+    name = name.slice(shared);
+  }
+}
+
+/** The length of the longest leading part of `name` (2 to 6 characters) that another name has too, or 0. */
+function sharedStart(name, others) {
+  for (let length = Math.min(LONGEST_SHARED, name.length - KEEP_CHARS); length >= 2; length -= 1) {
+    const start = name.slice(0, length);
+    if (others.some((other) => other.includes(start))) return length;
+  }
+  return 0;
+}
+
 /** The colour class of a team (static/css/teams.css). */
 export function teamClass(view, id) {
   const team = teamOf(view, id);
