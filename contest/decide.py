@@ -490,9 +490,9 @@ def _time_out(state: ContestState, command: c.TimeOut, now: int) -> Event:
 def _reveal(state: ContestState, command: c.RevealAnswer, now: int) -> Event:
     """The answer goes up for the hall once the question is decided."""
     stage = _in_stage(state)
-    if stage.phase == Phase.REVEALED:
+    if stage.phase == Phase.REVEALED or stage.resolved_answer_shown:
         raise Refusal("答案已经揭晓")
-    if stage.phase != Phase.JUDGED or stage.question is None:
+    if stage.phase not in (Phase.JUDGED, Phase.RESOLVED) or stage.question is None:
         raise Refusal("请先判定本题，再揭晓答案")
     return _event(AnswerRevealed, state, command, now)
 

@@ -337,8 +337,11 @@ def _place_in_tiebreak(state: ContestState, team: int, verdict: Verdict) -> None
 
 
 def _answer_revealed(state: ContestState, event: AnswerRevealed) -> None:
-    """The answer is shown to the hall."""
-    state.stage.phase = Phase.REVEALED
+    """The answer is shown to the hall; a resolved tiebreak stays resolved (nothing is left to play)."""
+    if state.stage.phase == Phase.RESOLVED:
+        state.stage.resolved_answer_shown = True
+    else:
+        state.stage.phase = Phase.REVEALED
 
 
 def _stage_ended(state: ContestState, event: StageEnded) -> None:

@@ -25,6 +25,7 @@ class Standing:
     prize: int | None  # 0 = first prize level; None = no prize, or undecided while tied
     tied: bool  # shares its place with another team
     undecided: bool  # tied across a boundary: its prize waits for a tiebreak
+    by_tiebreak: bool = False  # equal on points with other teams, its place decided by a tiebreak
 
 
 def prize_name(level: int | None) -> str:
@@ -39,8 +40,8 @@ def team_score(state: ContestState, team: int) -> int:
     return state.scores.get(team, state.config.rules.base_score)
 
 
-def _tie_groups(state: ContestState) -> list[list[int]]:
-    """Teams in ranking order, as groups that are still equal after every tie rule."""
+def _equal_groups(state: ContestState) -> list[list[int]]:
+    """Teams in ranking order, as groups equal on score and the contest's tie rule."""
     rules = state.config.rules
 
     def primary(team: int) -> tuple[int, int]:
@@ -48,10 +49,17 @@ def _tie_groups(state: ContestState) -> list[list[int]]:
         return (-team_score(state, team), reached)
 
     teams = sorted((team.id for team in state.config.teams), key=lambda t: (primary(t), t))
-    groups = []
-    for _key, members in groupby(teams, key=primary):
-        groups.extend(_apply_tiebreaks(state, list(members)))
-    return groups
+    return [list(members) for _key, members in groupby(teams, key=primary)]
+
+
+def _tie_groups(state: ContestState) -> list[list[int]]:
+    """Teams in ranking order, as groups that are still equal after every tie rule."""
+    return [split for group in _equal_groups(state) for split in _apply_tiebreaks(state, group)]
+
+
+def decided_by_tiebreak(state: ContestState) -> set[int]:
+    """The teams whose place a tiebreak decided (equal on points with the others it was played among)."""
+    return {team for group in _equal_groups(state) if len(_apply_tiebreaks(state, group)) > 1 for team in group}
 
 
 def _apply_tiebreaks(state: ContestState, group: list[int]) -> list[list[int]]:
@@ -84,6 +92,7 @@ def _prize_level(state: ContestState, position: int) -> int | None:
 def standings(state: ContestState) -> list[Standing]:
     """The standings now, best first, with prizes (undecided where a tie straddles a boundary)."""
     boundaries = award_boundaries(state)
+    by_tiebreak = decided_by_tiebreak(state)
     lines = []
     position = 0
     for group in _tie_groups(state):
@@ -92,7 +101,8 @@ def standings(state: ContestState) -> list[Standing]:
         levels = {_prize_level(state, p) for p in range(start, end)}
         prize = None if straddles or len(levels) > 1 else levels.pop()
         for team in group:
-            lines.append(Standing(start + 1, team, team_score(state, team), prize, len(group) > 1, straddles))
+            lines.append(Standing(start + 1, team, team_score(state, team), prize, len(group) > 1, straddles,
+                                  team in by_tiebreak))
         position = end
     return lines
 

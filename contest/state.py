@@ -84,6 +84,7 @@ class StageProgress:
     packet_position: int = 0  # speed: questions shown in this packet
     placed_top: list[int] = field(default_factory=list)  # tiebreak: winners, best first
     placed_bottom: list[int] = field(default_factory=list)  # tiebreak: losers, best first
+    resolved_answer_shown: bool = False  # tiebreak: the deciding question's answer was revealed
 
     @property
     def remaining(self) -> list[int]:

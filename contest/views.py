@@ -60,7 +60,8 @@ def for_team(state: ContestState, team: int, now: int) -> dict[str, Any]:
 
 def _revealed(state: ContestState) -> bool:
     """Whether the current question's answer has been shown to the hall."""
-    return bool(state.stage and state.stage.phase == Phase.REVEALED)
+    stage = state.stage
+    return bool(stage and (stage.phase == Phase.REVEALED or stage.resolved_answer_shown))
 
 
 def _can_buzz(state: ContestState, team: int, now: int) -> bool:
@@ -84,7 +85,7 @@ def _public(state: ContestState, now: int, answer_visible: bool) -> dict[str, An
         "scores": {str(team.id): team_score(state, team.id) for team in config.teams},
         "standings": [
             {"place": line.place, "team": line.team, "score": line.score, "prize": prize_name(line.prize),
-             "tied": line.tied, "undecided": line.undecided}
+             "tied": line.tied, "undecided": line.undecided, "by_tiebreak": line.by_tiebreak}
             for line in standings(state)
         ],
         "stages": [{"kind": str(s.kind), "title": s.display_title, "played": i in state.played_stages}
@@ -117,6 +118,7 @@ def _stage_view(state: ContestState, answer_visible: bool) -> dict[str, Any]:
         "first_buzz": next((b.team for b in stage.buzzes if b.outcome == "won"), None),
         "fouls": [b.team for b in stage.buzzes if b.outcome == "foul"],
         "question": _question_view(stage.question, answer_visible) if stage.question else None,
+        "revealed": _revealed(state),
         "question_number": stage.next_question if stage.question else None,
         "question_total": len(config.questions),
     }

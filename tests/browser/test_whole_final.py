@@ -721,8 +721,8 @@ def break_the_tie(final: Final) -> None:
     console.space("NextQuestion")
     for seat in (5, 7):
         phones[seat].expect_state("locked", "等待主持人")
-    phones[1].expect_headline("加赛进行中")
-    phones[1].expect_detail("本队不参加此次加赛")
+    phones[1].expect_headline("本队不参加此次加赛")
+    phones[1].expect_detail("同分加赛，本队名次不变")
     expect(display.page.locator("#tiebreak .d-tb-team")).to_have_count(2, timeout=WAIT_MS)
     expect(display.page.locator("#tiebreak")).to_contain_text("争夺中")
     display.check("tiebreak question", "16-tiebreak", still=False)
@@ -744,6 +744,8 @@ def break_the_tie(final: Final) -> None:
     seven.expect_headline("本队加赛结束")
     display.check("tiebreak resolved", "16-tiebreak-resolved", still=False)
     final.check_scores()  # a tiebreak decides places, never scores
+    console.space("RevealAnswer")  # the hall sees the answer of the question that decided the places
+    expect(display.page.locator("#reveal")).to_be_visible(timeout=WAIT_MS)
     console.space("EndStage")
 
 

@@ -3,7 +3,9 @@ import pytest
 
 from contest import commands as c
 from contest.rules import StageKind, TiebreakRules
+from contest.engine import available_commands
 from contest.scoring import pending_ties, prize_name, standings
+from contest.views import for_display
 from contest.state import ContestStatus, Phase, Verdict
 from tests.unit.factories import Match, make_config
 from tests.unit.test_rules_support import T1, T2, T3, T4, T5, T6, buzz_in, name, refuse, set_scores
@@ -189,8 +191,28 @@ def test_the_result_is_recorded_and_the_standings_follow_it():
     assert places(match) == [(1, T2, 130, "一等奖"), (2, T1, 130, "二等奖"), (3, T3, 110, "二等奖"),
                              (4, T4, 100, "三等奖")]
     assert pending_ties(match.state) == []
+    assert [line.by_tiebreak for line in standings(match.state)] == [True, True, False, False]
     state = match.do(c.FinishContest())
     assert (state.status, match.events[-1].ranking) == (ContestStatus.FINISHED, (T2, T1, T3, T4))
+
+
+def test_the_deciding_question_can_be_revealed_and_the_tiebreak_stays_resolved():
+    """Can the host show the hall the answer of the question that decided the places, once, and then only end?"""
+    match = tiebreak(PAIR, (T1, T2))
+    buzz_in(match, T2)
+    match.do(c.Judge(verdict="right"))
+    assert c.RevealAnswer() in available_commands(match.state, match.now)
+    assert "answer" not in for_display(match.state, match.now)["stage"]["question"]
+    state = match.do(c.RevealAnswer())
+    assert state.stage.phase == Phase.RESOLVED
+    assert for_display(state, match.now)["stage"]["question"]["answer"] == state.stage.question.answer
+    refuse(match, c.RevealAnswer(), "答案已经揭晓")
+    refuse(match, c.NextQuestion(), "加赛已决出名次，请结束本环节")
+    match.do(c.Undo())
+    assert not match.state.stage.resolved_answer_shown
+    match.do(c.RevealAnswer())
+    match.do(c.EndStage())
+    assert match.state.tiebreak_results == [(T2, T1)]
 
 
 def test_a_tiebreak_ended_early_leaves_the_tie_pending():

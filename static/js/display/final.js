@@ -1,5 +1,6 @@
-// The end of the contest: the final standings. Teams without a prize are shown at once; the
-// prizes are uncovered one by one from the last prize up, and the winner last, after a pause.
+// The end of the contest: the final standings ("加赛决出" beside a place a tiebreak decided).
+// Teams without a prize are shown at once; the prizes are uncovered one by one from the last prize
+// up, and the winner last, after a pause.
 
 import { element, teamOf } from "/static/js/live/names.js";
 import { fitLines } from "/static/js/display/fit.js";
@@ -46,6 +47,7 @@ export class FinalStandings {
       element("span", "d-final-place", `第${line.place}名`),
       element("span", "d-final-seat", team ? team.seat : "—"),
       element("span", "d-final-name fit-line", team ? team.name : ""),
+      element("span", "d-final-tb", line.by_tiebreak ? "加赛决出" : ""),
       element("span", "d-final-prize", line.prize || ""),
       element("span", "d-final-score", line.score),
     );

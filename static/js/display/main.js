@@ -148,7 +148,8 @@ function noticeOf(view, stage) {
   if (stage.kind === "speed" && stage.phase === "turn_over") {
     return { title: "本轮结束", detail: `${teamLabel(view, stage.holder)}  答对 ${stage.right_count ?? 0} 题` };
   }
-  if (stage.kind === "tiebreak" && stage.phase === "resolved") {
+  // Once the host reveals the deciding question's answer, the hall sees it (the places stay in #tiebreak).
+  if (stage.kind === "tiebreak" && stage.phase === "resolved" && !(stage.question && stage.question.answer != null)) {
     return { title: "加赛结束", detail: "名次已决出" };
   }
   return null;

@@ -57,7 +57,8 @@ export class QuestionZone {
 
   /** After the reveal: light the right options, mark the team's own wrong choice, show why. */
   showReveal(stage, question) {
-    const revealed = stage.phase === "revealed" && question.answer != null;
+    // The display's view carries the answer only once revealed (also a resolved tiebreak's deciding question).
+    const revealed = question.answer != null;
     this.box.classList.toggle("revealed", revealed);
     this.reveal.hidden = !revealed;
     const right = revealed ? answerKeys(question) : new Set();

@@ -12,13 +12,28 @@ const RULES = {
 };
 const STEP_NAMES = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-/** The stage's title card. */
+/** The stage's title card; a tiebreak's names the tied teams, their score and the places at stake. */
 export function showIntro(view, stage) {
   const regular = (view.stages || []).findIndex((s) => !s.played && s.title === stage.title && s.kind === stage.kind);
   const step = stage.kind === "tiebreak" ? "同分决胜" : regular >= 0 ? `第${STEP_NAMES[regular] || regular + 1}环节` : "";
   setText("intro-step", step);
   setText("intro-title", stage.title);
   setText("intro-rule", RULES[stage.kind] || "");
+  const tied = stage.kind === "tiebreak" ? stage.order || [] : [];
+  const box = document.getElementById("intro-teams");
+  box.hidden = tied.length === 0;
+  box.replaceChildren(...(tied.length ? [element("span", "d-tb-label", stakes(view, tied)), ...tied.map((id) => {
+    const team = teamOf(view, id);
+    return element("span", `d-tb-team team-${team ? team.seat : "none"}`, teamLabel(view, id));
+  })] : []));
+}
+
+/** "同为 130 分 · 争夺第 1–2 名" for the tied teams of a tiebreak. */
+function stakes(view, teams) {
+  const lines = (view.standings || []).filter((line) => teams.includes(line.team));
+  if (!lines.length) return "加赛队伍";
+  const first = Math.min(...lines.map((line) => line.place));
+  return `同为 ${lines[0].score} 分 · 争夺第 ${first}–${first + teams.length - 1} 名`;
 }
 
 /**

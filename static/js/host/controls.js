@@ -47,7 +47,7 @@ export function expectedStep(view, legal) {
     case "judged": return first("RevealAnswer", "NextQuestion", "EndStage");
     case "revealed":
     case "turn_over": return first("NextQuestion", "EndStage");
-    case "resolved": return first("EndStage");
+    case "resolved": return first("RevealAnswer", "EndStage");
     default: return null;
   }
 }
@@ -108,7 +108,8 @@ export class Controls {
     const stage = view.stage;
     const perTeam = stage && (stage.kind === "speed" || stage.kind === "risk");
     this.labelOf("NextQuestion").textContent = perTeam ? "下一队" : "下一题";
-    document.getElementById("next-stage-name").textContent = view.next_stage ? view.next_stage : "（已全部完成）";
+    const next = stageAfter(view);
+    document.getElementById("next-stage-name").textContent = next ? next.title : "（已全部完成）";
   }
 
   labelOf(key) {
@@ -217,6 +218,15 @@ export class Controls {
       this.trigger(KEYS[key]);
     }
   }
+}
+
+/**
+ * The stage 开始下一环节 starts: the first regular stage not played, other than the one in play
+ * (view.next_stage names the stage in play until it ends).
+ */
+export function stageAfter(view) {
+  const current = view.stage ? view.stage.index : null;
+  return (view.stages || []).find((stage, index) => !stage.played && index !== current) || null;
 }
 
 /** The action of one of the console's fixed buttons (not a risk or tiebreak choice), by its key. */

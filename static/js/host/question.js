@@ -124,7 +124,7 @@ function renderQuestion(view, stage) {
     return item;
   }));
   setText("question-answer", question.answer ?? "（答案未提供）");
-  const revealed = stage.phase === "revealed";
+  const revealed = Boolean(stage.revealed);
   setText("answer-secret", revealed ? "已向全场揭晓" : "大屏未显示");
   document.getElementById("answer-secret").dataset.revealed = String(revealed);
   renderSubmitted(stage);

@@ -194,8 +194,8 @@ function turnBased(view, stage, line) {
   const me = view.me;
   const mine = stage.holder != null && stage.holder === me.team;
   const holder = stage.holder != null ? teamLabel(view, stage.holder) : "";
+  if (stage.kind === "tiebreak") return tiebreakWatcher(view, stage, me, line);
   if (stage.phase === "intro") return info(line, `${stage.title}即将开始`, STAGE_INTROS[stage.kind] || "");
-  if (stage.kind === "tiebreak") return tiebreakWatcher(stage, me, line);
   if (DECIDED.includes(stage.phase)) return decidedTurn(view, stage, line, mine, holder);
   if (stage.phase === "choosing") {
     return info(line, mine ? "轮到本队选择分值" : `${holder} 正在选择分值`, mine ? "请告诉主持人" : "请看大屏幕");
@@ -207,11 +207,12 @@ function turnBased(view, stage, line) {
   return { ...info(line, `${holder} 作答中`, `${tier ? tier.replace(/，$/, "") + " · " : ""}请看大屏幕`), clock: true };
 }
 
-/** A team watching a tiebreak: placed by it already, or never part of it. */
-function tiebreakWatcher(stage, me, line) {
+/** A team watching a tiebreak: placed by it already, or never part of it (then: who plays it). */
+function tiebreakWatcher(view, stage, me, line) {
   if ((stage.placed_top || []).includes(me.team)) return info(line, "本队加赛胜出", "名次已确定，请看大屏幕", "ok");
   if ((stage.placed_bottom || []).includes(me.team)) return info(line, "本队加赛结束", "名次已确定，请看大屏幕");
-  return info(line, "加赛进行中", "本队不参加此次加赛，请看大屏幕");
+  const players = (stage.order || []).map((id) => teamLabel(view, id)).join("、");
+  return info(line, "本队不参加此次加赛", `${players} 同分加赛，本队名次不变，请看大屏幕`);
 }
 
 function speedTurn(stage, line, mine, holder) {
