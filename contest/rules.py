@@ -78,7 +78,7 @@ class RequiredRules:
     points_right: int = setting(10, "答对得分", "答对一题加的分。", 0, 1000, unit="分")
     points_wrong: int = setting(0, "答错得分", "答错或超时的得分，0 表示不扣分，负数表示扣分。", -1000, 1000, unit="分")
     time_limit: int = setting(30, "答题时限", "出题后开始计时的答题时间。", 5, 600, unit="秒")
-    answer_mode: str = setting("oral", "作答方式", "oral：口头作答由主持人判定；phone：选择题在手机上作答并自动判分。",
+    answer_mode: str = setting("oral", "作答方式", "口头作答：选手口头回答，由主持人判定；手机作答：选择题在手机上作答并自动判分。",
                                choices=tuple(AnswerMode))
 
 
@@ -101,14 +101,14 @@ class BuzzerRules:
     points_wrong: int = setting(-10, "答错得分", "抢到但答错或超时的得分，负数表示扣分。", -1000, 1000, unit="分")
     buzz_window: int = setting(10, "抢答时限", "开始抢答后无人抢答即作废的时间。", 1, 120, unit="秒")
     answer_time: int = setting(20, "答题时限", "抢到后作答的时间。", 3, 600, unit="秒")
-    early_buzz: str = setting("foul", "提前抢答", "foul：犯规扣分并失去本题资格；ignore：不计；lockout：短时锁定。",
+    early_buzz: str = setting("foul", "提前抢答", "犯规：扣分并失去本题资格；不计：提前按下无效；短时锁定：提前按下后短时不能抢答。",
                               choices=tuple(EarlyBuzzPolicy))
-    foul_points: int = setting(-10, "犯规得分", "提前抢答犯规的得分（early_buzz=foul 时）。", -1000, 0, unit="分")
-    lockout_ms: int = setting(250, "锁定时长", "提前按下后不能抢答的时间（early_buzz=lockout 时）。", 0, 10000, unit="毫秒")
+    foul_points: int = setting(-10, "犯规得分", "提前抢答犯规的得分（「提前抢答」选「犯规」时）。", -1000, 0, unit="分")
+    lockout_ms: int = setting(250, "锁定时长", "提前按下后不能抢答的时间（「提前抢答」选「短时锁定」时）。", 0, 10000, unit="毫秒")
     second_chance: bool = setting(False, "补答", "答错后题目对尚未抢答的队伍重新开放。")
-    answer_mode: str = setting("oral", "作答方式", "oral：口头作答由主持人判定；phone：选择题在手机上作答并自动判分。",
+    answer_mode: str = setting("oral", "作答方式", "口头作答：选手口头回答，由主持人判定；手机作答：选择题在手机上作答并自动判分。",
                                choices=tuple(AnswerMode))
-    arbitration: str = setting("compensated", "抢答判定", "compensated：按校正网络延迟后的按下时间；arrival：按到达服务器的先后。",
+    arbitration: str = setting("compensated", "抢答判定", "按校正延迟后的按下时间：以手机按下的时刻（扣除测得的网络延迟）定先后；按到达服务器先后：以按键到达服务器的先后定先后。",
                                choices=tuple(Arbitration))
 
 
@@ -120,7 +120,7 @@ class RiskRules:
     rounds: int = setting(1, "轮数", "每队选题作答的次数。", 1, 5)
     answer_time: int = setting(60, "答题时限", "选定分值后作答的时间（队友可补充）。", 5, 600, unit="秒")
     allow_abstain: bool = setting(True, "允许放弃", "轮到的队伍可以放弃本轮，得 0 分。")
-    answer_mode: str = setting("oral", "作答方式", "oral：口头作答由主持人判定；phone：选择题在手机上作答并自动判分。",
+    answer_mode: str = setting("oral", "作答方式", "口头作答：选手口头回答，由主持人判定；手机作答：选择题在手机上作答并自动判分。",
                                choices=tuple(AnswerMode))
 
 
@@ -130,10 +130,10 @@ class TiebreakRules:
 
     buzz_window: int = setting(10, "抢答时限", "开始抢答后无人抢答即换题的时间。", 1, 120, unit="秒")
     answer_time: int = setting(20, "答题时限", "抢到后作答的时间。", 3, 600, unit="秒")
-    early_buzz: str = setting("foul", "提前抢答", "foul：失去本题资格（加赛不扣分）；ignore：不计；lockout：短时锁定。",
+    early_buzz: str = setting("foul", "提前抢答", "犯规：失去本题资格（加赛不扣分）；不计：提前按下无效；短时锁定：提前按下后短时不能抢答。",
                               choices=tuple(EarlyBuzzPolicy))
-    lockout_ms: int = setting(250, "锁定时长", "提前按下后不能抢答的时间（early_buzz=lockout 时）。", 0, 10000, unit="毫秒")
-    arbitration: str = setting("compensated", "抢答判定", "compensated：按校正网络延迟后的按下时间；arrival：按到达先后。",
+    lockout_ms: int = setting(250, "锁定时长", "提前按下后不能抢答的时间（「提前抢答」选「短时锁定」时）。", 0, 10000, unit="毫秒")
+    arbitration: str = setting("compensated", "抢答判定", "按校正延迟后的按下时间：以手机按下的时刻（扣除测得的网络延迟）定先后；按到达服务器先后：以按键到达服务器的先后定先后。",
                                choices=tuple(Arbitration))
 
 
@@ -155,7 +155,7 @@ class ContestRules:
     base_score: int = setting(100, "基础分", "每队的起始分数（有的比赛从 0 分开始）。", 0, 100000, unit="分")
     prizes: tuple[int, ...] = setting((1, 2, 3), "奖项名额", "各等奖的名额，依次为一等奖、二等奖、三等奖……", 0, 16, unit="名")
     advance_count: int = setting(0, "晋级名额", "预赛前 N 名晋级；0 表示不设晋级线。", 0, 1000, unit="名")
-    tie_rule: str = setting("tiebreak", "同分处理", "tiebreak：同分并列，涉及获奖线时加赛；reached_first：先达到该分数者名次在前。",
+    tie_rule: str = setting("tiebreak", "同分处理", "同分并列，获奖线上加赛：名次并列，并列跨越获奖线时加赛决出；先达到该分数者在前：同分时先达到该分数的队伍名次在前。",
                             choices=tuple(TieRule))
 
 
