@@ -58,7 +58,11 @@ class TieRule(StrEnum):
 
 
 class RulesError(ValueError):
-    """A setting is out of its bounds; the message names it in Chinese."""
+    """Settings out of their bounds: ``problems`` names each one in Chinese, the message all of them."""
+
+    def __init__(self, *problems: str):
+        super().__init__("；".join(problems))
+        self.problems = problems
 
 
 def setting(default: Any, label: str, help: str, minimum: int | None = None, maximum: int | None = None,
@@ -168,30 +172,42 @@ def rule_fields(rules_class: type) -> list[dict[str, Any]]:
     return described
 
 
-def validate_rules(rules: Any) -> None:
-    """Raise :class:`RulesError` naming the first setting that is out of its bounds."""
+def rule_problems(rules: Any) -> list[str]:
+    """What is wrong with ``rules``, one sentence per setting (empty when nothing is)."""
+    problems = []
     for item in fields(rules):
         value = getattr(rules, item.name)
         meta = item.metadata
         label = meta["label"]
         values = value if isinstance(value, tuple) else (value,)
         if isinstance(value, tuple) and not value and item.name == "tiers":
-            raise RulesError(f"「{label}」至少需要一个分值")
+            problems.append(f"「{label}」至少需要一个分值")
         for one in values:
-            if meta["choices"] and one not in meta["choices"]:
-                raise RulesError(f"「{label}」应为 {' / '.join(meta['choices'])} 之一，而不是「{one}」")
-            if isinstance(one, bool) or not isinstance(one, int):
-                continue
-            if meta["min"] is not None and one < meta["min"]:
-                raise RulesError(f"「{label}」不能小于 {meta['min']}{meta['unit']}")
-            if meta["max"] is not None and one > meta["max"]:
-                raise RulesError(f"「{label}」不能大于 {meta['max']}{meta['unit']}")
+            problem = _bound_problem(meta, one)
+            if problem:
+                problems.append(problem)
+                break
     tiers = getattr(rules, "tiers", None)
     if tiers is not None and list(tiers) != sorted(set(tiers)):
-        raise RulesError("「分值档位」须由低到高排列且不重复")
+        problems.append("「分值档位」须由低到高排列且不重复")
     prizes = getattr(rules, "prizes", None)
     if prizes is not None and sum(prizes) > 16:
-        raise RulesError("「奖项名额」合计不能超过 16 名")
+        problems.append("「奖项名额」合计不能超过 16 名")
+    return problems
+
+
+def _bound_problem(meta: dict[str, Any], value: Any) -> str | None:
+    """Why one value of a setting is not allowed, or None."""
+    label = meta["label"]
+    if meta["choices"] and value not in meta["choices"]:
+        return f"「{label}」应为 {' / '.join(meta['choices'])} 之一，而不是「{value}」"
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    if meta["min"] is not None and value < meta["min"]:
+        return f"「{label}」不能小于 {meta['min']}{meta['unit']}"
+    if meta["max"] is not None and value > meta["max"]:
+        return f"「{label}」不能大于 {meta['max']}{meta['unit']}"
+    return None
 
 
 def rules_from_dict(rules_class: type, data: dict[str, Any] | None) -> Any:
@@ -201,12 +217,16 @@ def rules_from_dict(rules_class: type, data: dict[str, Any] | None) -> Any:
     unknown = set(data) - set(known)
     if unknown:
         raise RulesError(f"未知的设置项：{', '.join(sorted(unknown))}")
-    values = {}
+    values, problems = {}, []
     for name, value in data.items():
-        default = getattr(rules_class(), name)
-        values[name] = _coerce(value, default, known[name].metadata["label"])
+        try:
+            values[name] = _coerce(value, getattr(rules_class(), name), known[name].metadata["label"])
+        except RulesError as error:
+            problems.extend(error.problems)  # the default stands in, so the others are still checked
     rules = replace(rules_class(), **values)
-    validate_rules(rules)
+    problems += rule_problems(rules)
+    if problems:
+        raise RulesError(*problems)
     return rules
 
 

@@ -104,6 +104,20 @@ def test_bad_rule_values_are_refused_with_the_reason(app, organizer, kind, rules
         assert db.session.get(ContestStage, stage_id).rules == before
 
 
+def test_every_bad_rule_value_is_reported_at_once(app, organizer):
+    """With three settings wrong, does one save name all three (not only the first), storing nothing?"""
+    contest_id = in_app(app, lambda: make_contest(drawn=False).id)
+    with app.app_context():
+        stage = stage_of(db.session.get(Contest, contest_id), "buzzer")
+        before, stage_id, title = dict(stage.rules), stage.id, stage.title
+    page = edit_stage(organizer, contest_id, stage_id, title, points_right="5000", buzz_window="abc",
+                      answer_time="1").get_data(as_text=True)
+    for message in ("「答对得分」不能大于 1000分", "「抢答时限」的值「abc」格式不对", "「答题时限」不能小于 3秒"):
+        assert message in page
+    with app.app_context():
+        assert db.session.get(ContestStage, stage_id).rules == before
+
+
 def test_good_rule_values_are_saved(app, organizer):
     """Are a new title, time, answer mode and an unticked checkbox saved as typed?"""
     contest_id = in_app(app, lambda: make_contest(drawn=False).id)
