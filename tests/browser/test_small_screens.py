@@ -34,3 +34,28 @@ def test_the_sound_hint_is_readable_at_720p(browser, fresh_server, screenshot_di
     assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR_SMALL["height"], box
     assert hint.evaluate("(el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1")
     assert errors == []
+
+
+def test_a_question_after_a_void_one_is_numbered_as_the_audit_numbers_it(browser, fresh_server, scripted_host_of):
+    host = scripted_host_of(fresh_server)
+    host.command("StartContest")
+    for _ in range(2):
+        host.command("StartStage")
+        host.command("EndStage")
+    host.command("StartStage")
+    host.command("NextQuestion")
+    host.command("OpenBuzzers")
+    host.command("CloseBuzzers")  # nobody buzzed: void, a later question takes its place in the plan
+    host.command("NextQuestion")
+    wait_for(host, lambda view: view["stage"].get("question_number") == 2, "the second question")
+    planned = host.stage["planned"]
+    display, display_errors = open_display(browser, fresh_server, PROJECTOR_SMALL)
+    console, console_errors = open_console(browser, fresh_server, LAPTOP)
+
+    expect(display.locator("#stage-progress")).to_have_text(f"第 2 题 · 计 1/{planned}")
+    expect(console.locator("#question-count")).to_have_text(f"第 2 题 · 计 1/{planned}")
+    audit = console.context.new_page()
+    audit.goto(f"{fresh_server.url}/contests/{fresh_server.demo['contest']}/audit")
+    shown = audit.locator(".audit-table tr.kind-QuestionShown td:nth-child(5)")
+    expect(shown.last).to_have_text("第2题")
+    assert display_errors == [] and console_errors == []

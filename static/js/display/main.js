@@ -4,7 +4,7 @@
 // each change (change.events) drive the moments and sounds: a buzz, a foul, a verdict.
 
 import { LiveConnection } from "/static/js/live/connection.js";
-import { VERDICT_LABELS, element, setText, teamLabel, teamOf } from "/static/js/live/names.js";
+import { VERDICT_LABELS, buzzerCount, element, setText, teamLabel, teamOf } from "/static/js/live/names.js";
 import { Clock } from "/static/js/display/clock.js";
 import { FinalStandings } from "/static/js/display/final.js";
 import { fitBox, fitLines } from "/static/js/display/fit.js";
@@ -114,9 +114,9 @@ function progressOf(stage) {
     return stage.turn >= 0 ? `第 ${stage.turn + 1} / ${(stage.order || []).length} 队` : "";
   }
   if (stage.question_number == null) return "";
-  // The buzzer stage counts toward its planned number (a spare replaces a void question, taking
-  // its number); the tiebreak plays until the places are decided, so it shows no total.
-  if (stage.kind === "buzzer") return `第 ${stage.planned_number} / ${stage.planned} 题${stage.spare ? "（备用题）" : ""}`;
+  // The buzzer stage counts toward its plan (buzzerCount); the tiebreak plays until the places
+  // are decided, so it shows no total.
+  if (stage.kind === "buzzer") return buzzerCount(stage);
   return stage.kind === "required" ? `第 ${stage.question_number} / ${stage.question_total} 题` : `第 ${stage.question_number} 题`;
 }
 

@@ -2,7 +2,7 @@
 // question, the clock, and the question with its answer, explanation and source. The answer is
 // always shown here; the "大屏未显示" mark says whether the hall has seen it yet.
 import { remainingFraction, remainingMs, secondsLabel } from "/static/js/live/countdown.js";
-import { PHASE_LABELS, TYPE_LABELS, VERDICT_LABELS, element, setText, teamLabel } from "/static/js/live/names.js";
+import { PHASE_LABELS, TYPE_LABELS, VERDICT_LABELS, buzzerCount, element, setText, teamLabel } from "/static/js/live/names.js";
 import { fill, show, teamTag } from "./dom.js";
 
 const LETTERS = "ABCDEFGH";
@@ -34,10 +34,10 @@ function renderWhere(view, stage) {
   setText("question-count", counted ? questionCount(stage) : "");
 }
 
-/** "第 3 / 16 题"; the buzzer stage counts toward its planned number, a spare replacing a void question. */
+/** "第 3 / 16 题"; the buzzer stage counts toward its plan (see buzzerCount). */
 function questionCount(stage) {
   if (stage.kind !== "buzzer") return `第 ${stage.question_number} / ${stage.question_total} 题`;
-  return `第 ${stage.planned_number} / ${stage.planned} 题${stage.spare ? "（备用题）" : ""}`;
+  return buzzerCount(stage);
 }
 
 /** Who holds the question, or what the stage is waiting for. */

@@ -65,6 +65,18 @@ function sharedStart(name, others) {
   return 0;
 }
 
+/**
+ * The buzzer stage's count, the same on every screen and in the audit: questions are numbered in
+ * the order the hall saw them (a question replacing a void one gets the next number, as the audit
+ * gives it), and once a void question has shifted the numbers, "计 n/planned" says which of the
+ * planned questions this one counts as. "第 3 / 20 题" before any void; "第 3 题 · 计 2/20" after one.
+ */
+export function buzzerCount(stage) {
+  const spare = stage.spare ? "（备用题）" : "";
+  if (stage.question_number === stage.planned_number) return `第 ${stage.planned_number} / ${stage.planned} 题${spare}`;
+  return `第 ${stage.question_number} 题 · 计 ${stage.planned_number}/${stage.planned}${spare}`;
+}
+
 /** The colour class of a team (static/css/teams.css). */
 export function teamClass(view, id) {
   const team = teamOf(view, id);

@@ -1,7 +1,7 @@
 // What the phone shows for a team view: pure functions of the view and of what this phone did
 // itself (a press on its way, a lockout), so that a reload, a reconnect or a second phone of the
 // same team always land on the same screen. No DOM here.
-import { VERDICT_LABELS, teamLabel, teamOf } from "/static/js/live/names.js";
+import { VERDICT_LABELS, buzzerCount, teamLabel, teamOf } from "/static/js/live/names.js";
 
 const BUZZ_KINDS = ["buzzer", "tiebreak"];
 const DECIDED = ["judged", "revealed", "turn_over", "resolved"];
@@ -55,8 +55,8 @@ export function stageLine(stage) {
     return `${stage.title} · 第 ${stage.packet_position}/${stage.packet_size} 题`;
   }
   if (stage.question_number == null) return stage.title;
-  // The buzzer stage counts toward its planned number (its total holds spares); the tiebreak shows no total.
-  if (stage.kind === "buzzer") return `${stage.title} · 第 ${stage.planned_number}/${stage.planned} 题`;
+  // The buzzer stage counts toward its plan (buzzerCount); the tiebreak shows no total.
+  if (stage.kind === "buzzer") return `${stage.title} · ${buzzerCount(stage)}`;
   const total = stage.kind === "required" && stage.question_total ? `/${stage.question_total}` : "";
   return `${stage.title} · 第 ${stage.question_number}${total} 题`;
 }
