@@ -36,6 +36,24 @@ with create_app().app_context():
 """
 
 
+_RETITLE_SCRIPT = """
+import sys
+from contest_setup.cli import find_demo_contest
+from extensions import db
+from factory import create_app
+with create_app().app_context():
+    find_demo_contest().name = sys.argv[1]
+    db.session.commit()
+"""
+
+
+def retitle_contest(server: LiveServer, title: str) -> None:
+    """Give the demo contest this title, before the server starts."""
+    server.prepare()
+    subprocess.run([sys.executable, "-c", _RETITLE_SCRIPT, title], cwd=ROOT, env=server.env, check=True,
+                   capture_output=True)
+
+
 def rename_teams(server: LiveServer, names: list[tuple[str, str]]) -> None:
     """Give the demo's teams (by seat) these names and companies, before the server starts."""
     import json
