@@ -14,7 +14,8 @@ from contest.config import Team
 from contest.report import Progression
 
 WIDTH = 960
-LEFT, RIGHT, TOP = 56, 118, 34  # room for the score axis, the end labels, the stage titles
+LEFT, RIGHT, TOP = 56, 118, 50  # room for the score axis, the end labels, two rows of stage titles
+TITLE_ROW = 17  # the height of a row of stage titles
 PLOT_HEIGHT = 330
 AXIS_GAP = 18  # below the plot, before the legend
 LEGEND_ROW = 26
@@ -112,8 +113,12 @@ def progression_svg(progression: Progression) -> Markup:
 
 
 def _bands(progression: Progression, frame: Frame) -> list[str]:
-    """A shaded band per stage with its title above, so the reader sees where each stage lies."""
-    parts = []
+    """A shaded band per stage with its title above, so the reader sees where each stage lies.
+
+    Every stage that has points gets its title; one wider than its band goes where it overlaps no
+    other title, on the upper row if it must (a speed stage of eight turns is narrow).
+    """
+    parts, titles = [], []
     starts = list(progression.stage_starts)
     for number, (start, title) in enumerate(starts):
         end = starts[number + 1][0] if number + 1 < len(starts) else frame.count
@@ -122,10 +127,31 @@ def _bands(progression: Progression, frame: Frame) -> list[str]:
         kind = "band-odd" if number % 2 else "band-even"
         parts.append(f'<rect class="band {kind}" x="{left:.1f}" y="{TOP}" width="{max(right - left, 0):.1f}" '
                      f'height="{PLOT_HEIGHT}"/>')
-        if (right - left) >= CHAR_WIDTH * len(title):
-            parts.append(f'<text class="band-title" x="{(left + right) / 2:.1f}" y="{TOP - 10}" '
-                         f'text-anchor="middle">{escape(title)}</text>')
+        if right > left:
+            titles.append(((left + right) / 2, title))
+    for x, row, title in place_titles(titles, CHAR_WIDTH, LEFT, frame.right):
+        parts.append(f'<text class="band-title" x="{x:.1f}" y="{TOP - 6 - row * TITLE_ROW}" '
+                     f'text-anchor="middle">{escape(title)}</text>')
     return parts
+
+
+def place_titles(titles: list[tuple[float, str]], char_width: float, left: float, right: float,
+                 rows: int = 2) -> list[tuple[float, int, str]]:
+    """Where each title goes, left to right: ``(centre, row, title)``, centred over its band
+    (kept inside left…right) on the lowest row where it overlaps no title placed before it; when no
+    row is free, on the row that frees first, moved right just clear of the title there."""
+    ends = [float("-inf")] * rows
+    placed = []
+    for centre, title in titles:
+        half = char_width * len(title) / 2
+        centre = min(max(centre, left + half), right - half)
+        row = next((r for r in range(rows) if centre - half >= ends[r] + char_width / 2), None)
+        if row is None:
+            row = min(range(rows), key=lambda r: ends[r])
+            centre = ends[row] + char_width / 2 + half
+        ends[row] = centre + half
+        placed.append((centre, row, title))
+    return placed
 
 
 def _grid(marks: list[int], frame: Frame) -> list[str]:

@@ -41,3 +41,18 @@ def test_end_labels_of_equal_scores_do_not_overlap():
     assert len(heights) == 4
     assert all(b - a >= LABEL_GAP - 0.01 for a, b in zip(heights, heights[1:]))
     assert svg.count('class="series team-') == 4 + 4  # the lines and the legend's samples
+
+
+def test_every_stage_with_points_is_named_above_the_chart():
+    """With a stage of few points between long ones, is every stage's title drawn, none on top of another?"""
+    points = 16 + 2 + 20 + 8
+    data = progression({1: tuple(range(100, 100 + points)), 2: (100,) * points})
+    data = Progression(data.teams, data.labels, data.series,
+                       ((1, "必答题"), (17, "速答题"), (19, "抢答题"), (39, "风险题（决胜）")))
+    svg = str(progression_svg(data))
+    titles = re.findall(r'<text class="band-title" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)</text>', svg)
+    assert [title for _x, _y, title in titles] == ["必答题", "速答题", "抢答题", "风险题（决胜）"]
+    boxes = [(float(x) - 13 * len(t) / 2, float(x) + 13 * len(t) / 2, y) for x, y, t in titles]
+    for i, (left, right, row) in enumerate(boxes):
+        for other_left, other_right, other_row in boxes[i + 1:]:
+            assert row != other_row or right <= other_left or other_right <= left, titles

@@ -80,7 +80,7 @@ function draw() {
     return;
   }
   const font = height / 17;
-  const box = { left: font * 2.8, right: width - font * 5.4, top: font * 1.7, bottom: height - font * 0.6 };
+  const box = { left: font * 2.8, right: width - font * 5.4, top: font * 2.9, bottom: height - font * 0.6 };
   const values = Object.values(data.series).flat();
   const marks = ticks(Math.min(...values), Math.max(...values));
   const count = data.labels.length;
@@ -91,19 +91,41 @@ function draw() {
   plot.replaceChildren(svg);
 }
 
-/** A shaded band per stage with its title on top. */
+/** A shaded band per stage with its title on top: every stage with points is named (see placeTitles). */
 function bands(x, box, count, font) {
   const parts = [];
+  const titles = [];
   data.stages.forEach((stage, number) => {
     const end = number + 1 < data.stages.length ? data.stages[number + 1].start : count;
     const left = Math.max(box.left, x(stage.start - 0.5));
     const right = Math.min(box.right, x(end - 0.5));
     parts.push(node("rect", { class: `d-chart-band ${number % 2 ? "odd" : "even"}`, x: left, y: box.top, width: Math.max(0, right - left), height: box.bottom - box.top }));
-    if (right - left >= font * stage.title.length) {
-      parts.push(node("text", { class: "d-chart-stage", x: (left + right) / 2, y: box.top - font * 0.45, "text-anchor": "middle" }, stage.title));
-    }
+    if (right > left) titles.push({ centre: (left + right) / 2, title: stage.title });
   });
+  for (const { centre, row, title } of placeTitles(titles, font, box.left, box.right)) {
+    parts.push(node("text", { class: "d-chart-stage", x: centre, y: box.top - font * (0.45 + 1.2 * row), "text-anchor": "middle" }, title));
+  }
   return parts;
+}
+
+/**
+ * Where each stage title goes, left to right, as results/chart.py place_titles does: centred over
+ * its band (kept inside left…right) on the lowest of two rows where it overlaps no title placed
+ * before it; when no row is free, on the row that frees first, just clear of the title there.
+ */
+function placeTitles(titles, charWidth, left, right, rows = 2) {
+  const ends = Array(rows).fill(-Infinity);
+  return titles.map(({ centre, title }) => {
+    const half = (charWidth * title.length) / 2;
+    let at = Math.min(Math.max(centre, left + half), right - half);
+    let row = ends.findIndex((end) => at - half >= end + charWidth / 2);
+    if (row < 0) {
+      row = ends.indexOf(Math.min(...ends));
+      at = ends[row] + charWidth / 2 + half;
+    }
+    ends[row] = at + half;
+    return { centre: at, row, title };
+  });
 }
 
 function grid(marks, y, box, font) {
