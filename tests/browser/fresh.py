@@ -4,6 +4,7 @@ needs, and the pages a person would open. No test continues from another's state
 """
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -65,12 +66,21 @@ def rename_teams(server: LiveServer, names: list[tuple[str, str]]) -> None:
         team["name"] = name
 
 
+@contextmanager
+def running(live: LiveServer):
+    """``live`` started, and stopped when the block ends."""
+    live.start()
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
 @pytest.fixture
 def fresh_server():
     """A server of its own for one test, with the untouched demo contest."""
-    live = LiveServer().start()
-    yield live
-    live.stop()
+    with running(LiveServer()) as live:
+        yield live
 
 
 @pytest.fixture
@@ -78,9 +88,8 @@ def long_names_server():
     """A server of its own for one test, the demo's teams named as real companies are."""
     live = LiveServer()
     rename_teams(live, LONG_NAMES)
-    live.start()
-    yield live
-    live.stop()
+    with running(live):
+        yield live
 
 
 @pytest.fixture

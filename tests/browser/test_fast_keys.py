@@ -37,20 +37,22 @@ def to_speed_question(host) -> None:
     wait_for(host, lambda view: (view.get("stage") or {}).get("phase") == "answering", "the first speed question")
 
 
-def slow_console(browser, server):
-    page, errors = open_console(browser, server, LAPTOP)
+@pytest.fixture
+def speed_round(browser, fresh_server, scripted_host_of):
+    """The first speed question up, and the host's console on a server whose messages come late:
+    the scripted host, the console page, its errors, and the question's number."""
+    host = scripted_host_of(fresh_server)
+    to_speed_question(host)
+    page, errors = open_console(browser, fresh_server, LAPTOP)
     page.add_init_script(SLOW_SERVER)
     page.reload()
     expect(page.locator("#link-console")).to_have_attribute("data-state", "ok")
-    return page, errors
-
-
-def test_five_quick_right_answers_count_five(browser, fresh_server, scripted_host_of, screenshot_dir):
-    host = scripted_host_of(fresh_server)
-    to_speed_question(host)
-    page, errors = slow_console(browser, fresh_server)
     expect(page.locator("#phase-label")).to_have_text("答题中")
-    first = host.stage["question_number"]
+    return host, page, errors, host.stage["question_number"]
+
+
+def test_five_quick_right_answers_count_five(speed_round, screenshot_dir):
+    host, page, errors, first = speed_round
 
     for _ in range(5):
         page.keyboard.press("r")
@@ -67,12 +69,8 @@ def test_five_quick_right_answers_count_five(browser, fresh_server, scripted_hos
     assert errors == []
 
 
-def test_a_press_for_a_passed_question_is_refused_visibly(browser, fresh_server, scripted_host_of, screenshot_dir):
-    host = scripted_host_of(fresh_server)
-    to_speed_question(host)
-    page, errors = slow_console(browser, fresh_server)
-    expect(page.locator("#phase-label")).to_have_text("答题中")
-    first = host.stage["question_number"]
+def test_a_press_for_a_passed_question_is_refused_visibly(speed_round, screenshot_dir):
+    host, page, errors, first = speed_round
 
     # The host presses W for the question on screen while another judge's verdict on it is on its way.
     host.command("Judge", verdict="right")

@@ -3,7 +3,7 @@ number or a Latin word) and never leaves one character alone on its last line.""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.fresh import retitle_contest, scripted_host_of, wait_for  # noqa: F401
+from tests.browser.fresh import retitle_contest, running, scripted_host_of  # noqa: F401
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -31,11 +31,11 @@ LINES = """(el) => {
 
 @pytest.fixture
 def titled_server():
+    """A server of its own, the demo contest under the long title."""
     live = LiveServer()
     retitle_contest(live, TITLE)
-    live.start()
-    yield live
-    live.stop()
+    with running(live):
+        yield live
 
 
 def assert_wraps_well(lines: list[str], title: str, where: str) -> None:

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.fresh import fresh_server, open_console, open_display, scripted_host_of, wait_for  # noqa: F401
+from tests.live.clients import to_first_buzzer_question
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +39,7 @@ def test_the_sound_hint_is_readable_at_720p(browser, fresh_server, screenshot_di
 
 def test_a_question_after_a_void_one_is_numbered_as_the_audit_numbers_it(browser, fresh_server, scripted_host_of):
     host = scripted_host_of(fresh_server)
-    host.command("StartContest")
-    for _ in range(2):
-        host.command("StartStage")
-        host.command("EndStage")
-    host.command("StartStage")
-    host.command("NextQuestion")
+    to_first_buzzer_question(host)
     host.command("OpenBuzzers")
     host.command("CloseBuzzers")  # nobody buzzed: void, a later question takes its place in the plan
     host.command("NextQuestion")
