@@ -191,4 +191,6 @@ def test_a_trusted_proxy_sets_the_address(tmp_path):
     client.post("/login", data={"username": "proxy-organizer", "password": "password123"})
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "contest.example.cn", "X-Forwarded-For": "10.1.1.1"}
     page = client.get(f"/contests/{contest_id}/teams", headers=headers).get_data(as_text=True)
-    assert page.count("https://contest.example.cn/join/") == 8
+    shown = re.findall(r'<code class="url" title="([^"]+)">([^<]+)</code>', page)
+    assert len(shown) == 8 and all(title == text.strip() and text.startswith("https://contest.example.cn/join/")
+                                   for title, text in shown)
