@@ -163,9 +163,9 @@ def test_sound_hint_disappears_after_one_click(hall):
     """Autoplay is refused without a gesture: a small hint asks for one click, then goes away."""
     for width, page in each_page(hall):
         hint = page.locator("#sound-hint")
-        if hint.is_visible():
-            page.mouse.click(width // 2, 10)
-            hint.wait_for(state="hidden", timeout=WAIT_MS)
+        hint.wait_for(state="visible", timeout=WAIT_MS)  # Chromium refuses sound before a gesture
+        page.mouse.click(width // 2, 10)
+        hint.wait_for(state="hidden", timeout=WAIT_MS)
         assert page.evaluate("document.querySelectorAll('button:not([hidden])').length") == 0, "no controls"
 
 
