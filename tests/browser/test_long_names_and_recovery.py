@@ -147,7 +147,8 @@ def no_console_errors(hall, request):
 
 
 def hold_clock(page) -> None:
-    """Stop the page's own clock: its timers (the flash's moment, the stamp's) wait until ``page.clock.resume()``.
+    """Stop the page's own clock: its timers (the flash's moment, the stamp's) and animation frames (a
+    score counting up) wait until ``page.clock.resume()``.
 
     The host judging "within the flash's moment" is then a fact of the page's clock, not a race
     against a loaded machine. Timers set before the hold (the connection's) keep running.
