@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` starts the platform with a ready demo, `make test`
 # runs every test. Both create the virtual environment on first use.
+# PYTEST_ARGS is added to the test run: CI shuffles it with `make test PYTEST_ARGS=--random-order`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ run: $(VENV)/.runtime
 	$(BIN)/python app.py
 
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.import_speed --quick

@@ -1,5 +1,8 @@
-"""Fixtures shared by the browser tests: one Chromium per session, one live server per module,
-and a folder for each test's screenshots (kept under test-artifacts/ so a person can look at them).
+"""Fixtures shared by the browser tests: one Chromium per session, a live server of its own for each
+test, and a folder for each test's screenshots (kept under test-artifacts/ so a person can look at them).
+
+Each test starts from the untouched demo contest and brings it to the moment it is about (through
+the host's commands, as tests/live/clients.py does), so it passes alone, rerun, or in any order.
 """
 import os
 import re
@@ -29,9 +32,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server():
-    """A real server (python app.py, eventlet) with the demo contest, for the tests of one module."""
+    """A real server (python app.py, eventlet) with an untouched demo contest, for one test."""
     live = LiveServer().start()
     yield live
     live.stop()

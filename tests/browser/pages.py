@@ -3,8 +3,8 @@ the projector and the team phones, each driven only through what a person sees a
 the checks every screen must pass (console errors, text that fits its box, zones that do not
 overlap, a buzz button within one thumb's reach).
 
-Every wait is on something a page shows; nothing sleeps for a fixed time except where a moment is
-defined by time (a flash, the final reveal).
+Every wait is on something a page shows (an element hidden, a clock's digits going down); nothing
+sleeps for a fixed time.
 """
 import re
 from pathlib import Path
@@ -362,6 +362,12 @@ class Console:
         expect(self.page.locator("#clock")).to_have_attribute("data-state", re.compile("run|warn"), timeout=WAIT_MS)
         return int(self.page.inner_text("#clock-digits"))
 
+    def wait_clock_below(self, seconds: int) -> int:
+        """Wait until the console's clock shows fewer than ``seconds`` (it counts down); returns what it shows."""
+        self.page.wait_for_function("(seconds) => +document.getElementById('clock-digits').textContent < seconds",
+                                    arg=seconds, timeout=WAIT_MS)
+        return self.clock_running()
+
     def layout_problems(self) -> list[str]:
         return self.page.evaluate(CONSOLE_LAYOUT_PROBLEMS)
 
@@ -388,6 +394,10 @@ class Display:
     def clock_seconds(self) -> int:
         expect(self.page.locator("#clock")).to_be_visible(timeout=WAIT_MS)
         return int(self.text("#clock-seconds"))
+
+    def wait_stamp_gone(self) -> None:
+        """Wait until the verdict stamped over the question has gone (it stays its moment, then hides)."""
+        expect(self.page.locator("#stamp")).to_be_hidden(timeout=WAIT_MS)
 
     def layout_problems(self) -> list[str]:
         return self.page.evaluate(DISPLAY_LAYOUT_PROBLEMS)

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.scripted_host import ScriptedHost
+from tests.live.clients import finish_with_distinct_scores, skip_stages
 from tests.live_server import ROOT, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -51,9 +52,9 @@ SKIPPED_LINKS = re.compile(r"/logout|\.(xlsx|csv|json)(\?|$)|/display/|/join/|/s
 MAX_PAGES = 80
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server():
-    """The demo with hostile stems and a hostile team name (its own server: it changes the data)."""
+    """The demo with hostile stems and a hostile team name (a server of its own: it changes the data)."""
     live = LiveServer()
     live.prepare()
     output = subprocess.run([sys.executable, "-c", _HOSTILE_SCRIPT, HOSTILE], cwd=ROOT, env=live.env, check=True,
@@ -204,9 +205,23 @@ def test_the_live_pages_keep_to_the_policy_and_show_html_as_text(browser, server
 
 def test_the_results_pages_keep_to_the_policy(browser, server):
     """Once the contest has been played, do the results, audit and report pages keep to it too?"""
+    host = ScriptedHost(server)  # one hostile question judged, the other stages skipped, the finish
+    host.command("StartContest")
+    host.command("StartStage")
+    host.command("NextQuestion")
+    host.command("Judge", verdict="right")
+    host.command("EndStage")
+    skip_stages(host, 3)
+    finish_with_distinct_scores(host, server.demo["teams"])
+    host.close()
     organizer = Watched(browser)
     organizer.login(server.url, "organizer", "demo-organizer")
     visited = crawl(organizer, server.url, "/results/")
-    assert len(visited) > 1, visited
+    contest = f"/contests/{server.demo['contest']}"
+    for page in ("/results", "/audit", "/report"):
+        assert contest + page in visited, f"{page} of the played contest not reached: {visited}"
+    organizer.visit(server.url + contest + "/results")
+    expect(organizer.page.locator("body")).to_contain_text(HOSTILE[:60])  # the hostile team name, as text
+    assert organizer.page.locator("img[src=x]").count() == 0
     assert_clean(organizer)
     organizer.close()

@@ -6,10 +6,9 @@ contest: the join screen, a 必答 question and its reveal, a 抢答 question wi
 winner. At each moment the tests assert what the hall sees, that no text overflows its box and
 the zones do not overlap, and take screenshots (test-artifacts/screenshots/<test>/) to look at.
 
-The tests of this module share one server and run in order: each takes the contest one step on.
+Each test has a server of its own and brings the demo contest to its moment through the host.
 """
 import re
-import time
 import uuid
 
 import pytest
@@ -17,6 +16,7 @@ import requests
 import socketio
 
 from tests.browser.scripted_host import ScriptedHost
+from tests.live.clients import to_first_buzzer_question
 
 pytestmark = pytest.mark.browser
 
@@ -71,9 +71,9 @@ def phone(server, seat_index: int) -> socketio.Client:
     return client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def hall(browser, server):
-    """Both display pages on the demo contest, with their console errors collected."""
+    """Both display pages on the demo contest, with their console errors collected, and the scripted host."""
     pages, errors, contexts = {}, [], []
     for width, height in SIZES:
         context = browser.new_context(viewport={"width": width, "height": height})
@@ -83,21 +83,19 @@ def hall(browser, server):
         page.goto(server.url + server.display_path())
         contexts.append(context)
         pages[width] = page
-    state = {"pages": pages, "errors": errors, "phones": [], "host": None}
+    state = {"pages": pages, "errors": errors, "phones": [], "host": ScriptedHost(server)}
     yield state
-    for client in state["phones"] + ([state["host"].client] if state["host"] else []):
+    for client in state["phones"] + [state["host"].client]:
         client.disconnect()
     for context in contexts:
         context.close()
 
 
 @pytest.fixture(autouse=True)
-def no_console_errors(request):
+def no_console_errors(hall):
     """Every test ends with a clean console on both pages."""
     yield
-    if "hall" in request.fixturenames:
-        errors = request.getfixturevalue("hall")["errors"]
-        assert not errors, f"console errors: {errors}"
+    assert not hall["errors"], f"console errors: {hall['errors']}"
 
 
 def each_page(hall):
@@ -119,6 +117,24 @@ def wait_text(page, selector: str, text: str):
     """Wait until the element shows exactly `text`."""
     page.wait_for_function("([s, t]) => { const e = document.querySelector(s); return e && e.textContent.trim() === t; }",
                            arg=[selector, text], timeout=WAIT_MS)
+
+
+def wait_stamp_gone(hall):
+    """Wait until the verdict stamped over the question has gone (it stays its moment, then hides)."""
+    for width, page in each_page(hall):
+        page.locator("#stamp").wait_for(state="hidden", timeout=WAIT_MS)
+
+
+def show_required_question(hall) -> dict:
+    """Start the contest and show the first 必答 question on both pages; returns the question."""
+    host = hall["host"]
+    host.command("StartContest")
+    host.command("StartStage")
+    host.command("NextQuestion")
+    question = host.stage["question"]
+    for width, page in each_page(hall):
+        wait_text(page, "#q-stem", question["stem"])
+    return question
 
 
 def font_px(page, selector: str) -> float:
@@ -147,15 +163,15 @@ def test_sound_hint_disappears_after_one_click(hall):
     """Autoplay is refused without a gesture: a small hint asks for one click, then goes away."""
     for width, page in each_page(hall):
         hint = page.locator("#sound-hint")
-        if hint.is_visible():
-            page.mouse.click(width // 2, 10)
-            hint.wait_for(state="hidden", timeout=WAIT_MS)
+        hint.wait_for(state="visible", timeout=WAIT_MS)  # Chromium refuses sound before a gesture
+        page.mouse.click(width // 2, 10)
+        hint.wait_for(state="hidden", timeout=WAIT_MS)
         assert page.evaluate("document.querySelectorAll('button:not([hidden])').length") == 0, "no controls"
 
 
 def test_required_question_hides_the_answer_until_the_reveal(hall, server, screenshot_dir):
     """A 必答 question: stem and options large; the answer appears only after RevealAnswer."""
-    host = hall["host"] = ScriptedHost(server)
+    host = hall["host"]
     host.command("StartContest")
     host.command("StartStage")
     for width, page in each_page(hall):
@@ -192,7 +208,7 @@ def test_required_question_hides_the_answer_until_the_reveal(hall, server, scree
         assert lit == [question["options"][i] for i in right]
         assert question["explanation"] in page.locator("#reveal-explanation").text_content()
         assert question["source"] in page.locator("#reveal-source").text_content()
-    time.sleep(1.6)  # the verdict stamp has gone
+    wait_stamp_gone(hall)
     assert_layout_clean(hall, "revealed")
     shoot(hall, screenshot_dir, "05-revealed")
 
@@ -208,12 +224,9 @@ def assert_answer_hidden(page, question):
 def test_buzzer_question_shows_the_foul_and_the_winner(hall, server, screenshot_dir):
     """A 抢答 question: an early press shows 犯规; the first valid buzz fills the screen, then settles."""
     host = hall["host"]
-    host.command("EndStage")
-    host.command("StartStage")  # 速答 (not played here)
-    host.command("EndStage")
-    host.command("StartStage")  # 抢答
-    host.command("NextQuestion")
-    early, winner = hall["phones"][1], hall["phones"][0]
+    hall["phones"] = [phone(server, 0), phone(server, 1)]
+    winner, early = hall["phones"]
+    to_first_buzzer_question(host)
     teams = server.demo["teams"]
     for width, page in each_page(hall):
         wait_text(page, "#q-stem", host.stage["question"]["stem"])
@@ -254,7 +267,7 @@ def test_buzzer_question_shows_the_foul_and_the_winner(hall, server, screenshot_
     host.command("RevealAnswer")
     for width, page in each_page(hall):
         page.locator("#reveal").wait_for(timeout=WAIT_MS)
-    time.sleep(1.6)
+    wait_stamp_gone(hall)
     assert_layout_clean(hall, "buzzer revealed")
     shoot(hall, screenshot_dir, "09-revealed")
 
@@ -263,7 +276,11 @@ def test_a_long_stem_and_long_names_shrink_to_fit(hall, screenshot_dir):
     """A 200-character stem with its explanation, and long team names, fit without being cut."""
     stem = "根据国家和省市关于支持高新技术企业发展的若干政策措施，" * 8
     name = "高新区智能制造联合创新中心队"  # 14 characters: longer than any demo name
+    show_required_question(hall)
+    hall["host"].command("Judge", verdict="right")
+    hall["host"].command("RevealAnswer")
     for width, page in each_page(hall):
+        page.locator("#reveal").wait_for(timeout=WAIT_MS)
         page.evaluate("""([stem, name]) => {
             document.getElementById('q-stem').textContent = stem.slice(0, 200);
             document.querySelector('#holder .d-holder-name').textContent = name;
@@ -283,9 +300,10 @@ def height_unit(page) -> float:
 
 def test_a_reload_during_the_contest_shows_the_contest_not_the_join_screen(hall, server):
     """The projector's browser restarted mid-contest: no QR codes flash up; the question comes back."""
+    question = show_required_question(hall)
     html = requests.get(server.url + server.display_path(), timeout=10).text
     assert re.search(r'<section id="join-view"[^>]*\bhidden\b', html), "the join screen is drawn hidden once live"
     page = hall["pages"][1280]
     page.reload()
-    wait_text(page, "#q-stem", hall["host"].stage["question"]["stem"])
+    wait_text(page, "#q-stem", question["stem"])
     assert page.locator("#join-view").is_hidden() and page.locator("#live-view").is_visible()

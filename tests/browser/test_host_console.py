@@ -2,25 +2,23 @@
 the demo final from the keyboard and the buttons, corrects a score, sees a refusal's reason, and
 finishes the contest through the confirmation dialog.
 
-The two tests share one console page (module fixture) and run in order: the second continues the
-contest where the first left it.
+Each test has a server and a console of its own: the finish starts from a contest that a scripted
+host has taken through the first question, as the first test leaves it.
 """
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import CONSOLE_LAYOUT_PROBLEMS, ENABLED_COMMANDS, LAPTOP, Console
+from tests.browser.scripted_host import ScriptedHost
+
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 1024, "height": 768}
 
-ENABLED_COMMANDS = """() => [...document.querySelectorAll('[data-command]')]
-    .filter((b) => !b.disabled).map((b) => b.dataset.key || b.dataset.command).sort()"""
 
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def console(browser, server):
     """The host logged in, on the console of the demo contest; collects the page's errors."""
     context = browser.new_context(viewport=LAPTOP, locale="zh-CN")
@@ -46,8 +44,7 @@ def enabled(page) -> list[str]:
 
 def wait_enabled(page, expected: list[str]) -> None:
     """Wait until exactly ``expected`` are enabled (the view arrives just after the acknowledgement)."""
-    page.wait_for_function(f"(expected) => JSON.stringify(({ENABLED_COMMANDS})()) === JSON.stringify(expected)",
-                           arg=sorted(expected), timeout=5000)
+    Console(page).wait_enabled(expected)
 
 
 def press(page, key: str) -> None:
@@ -100,10 +97,10 @@ def test_host_runs_a_question(console, server, screenshot_dir):
     expect(page.locator("#question-count")).to_have_text(re.compile(r"第 1 / \d+ 题"))
     expect(page.locator(f'#scoreboard tr[data-team="{first["id"]}"]')).to_have_class(re.compile(r"\bis-holder\b"))
 
-    # The clock runs down on the server's clock.
+    # The clock runs down on the server's clock: the seconds shown go down, whenever the page redraws.
     expect(page.locator("#clock")).to_have_attribute("data-state", "run")
     before = int(page.inner_text("#clock-digits"))
-    time.sleep(1.3)
+    page.wait_for_function("(before) => +document.getElementById('clock-digits').textContent < before", arg=before)
     after = int(page.inner_text("#clock-digits"))
     assert 0 < after < before <= 30
     page.screenshot(path=str(screenshot_dir / "02_question_1366.png"))
@@ -170,9 +167,25 @@ def test_host_runs_a_question(console, server, screenshot_dir):
     assert page.errors == []
 
 
+def after_the_first_question(server, page) -> None:
+    """The contest as the first test leaves it: 1st question right (seat 1 on 110), answer shown, seat 2 on 95."""
+    host = ScriptedHost(server)
+    host.command("StartContest")
+    host.command("StartStage")
+    host.command("NextQuestion")
+    host.command("Judge", verdict="right")
+    host.command("RevealAnswer")
+    host.command("AdjustScore", team=server.demo["teams"][1]["id"], delta=-5, reason="评委复核：提示作答")
+    host.close()
+    expect(page.locator("#phase-label")).to_have_text("已揭晓答案")
+    wait_enabled(page, ["NextQuestion", "EndStage", "Undo", "AdjustScore"])
+    assert [score_of(page, team["id"]) for team in server.demo["teams"][:2]] == [110, 95]
+
+
 def test_finish_asks_once(console, server, screenshot_dir):
     """Play through the remaining stages, break the ties, and finish through the dialog."""
     page = console
+    after_the_first_question(server, page)
     end_stage_early(page)
     for title in ("速答题", "抢答题", "风险题"):
         expect(page.locator('button[data-key="StartStage"] .hc-btn-sub')).to_have_text(title)
@@ -222,13 +235,4 @@ def test_finish_asks_once(console, server, screenshot_dir):
 
 def assert_fits(page) -> None:
     """No page scroll and no control cut off at this size: the console is one screen."""
-    overflow = page.evaluate("""() => {
-        const root = document.scrollingElement;
-        const outside = [...document.querySelectorAll('.hc-controls button:not([hidden]), .hc-side h2, #clock-digits')]
-          .filter((node) => node.offsetParent !== null)
-          .filter((node) => { const box = node.getBoundingClientRect();
-                              return box.bottom > window.innerHeight + 1 || box.right > window.innerWidth + 1; })
-          .map((node) => node.textContent.trim());
-        return {scroll: root.scrollHeight > window.innerHeight + 1 || root.scrollWidth > window.innerWidth + 1, outside};
-    }""")
-    assert overflow == {"scroll": False, "outside": []}
+    assert page.evaluate(CONSOLE_LAYOUT_PROBLEMS) == []

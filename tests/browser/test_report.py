@@ -5,14 +5,15 @@ prizes from the last one up, the winner last (1920×1080 and 1280×720).
 The host is a python-socketio client (tests/live/clients.py) playing the demo contest: the
 required stage question by question, the other stages skipped, a few corrections, the finish.
 Screenshots go to test-artifacts/screenshots/<test>/ for a person to look at.
-The tests of this module share one server and run in order.
+Each test has a server of its own and plays the contest up to the moment it is about.
 """
 import re
 
 import pytest
 import requests
 
-from tests.live.clients import LiveClient, host_cookie
+from tests.browser.pages import settle
+from tests.live.clients import LiveClient, host_cookie, skip_stages
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +43,7 @@ def watch(page, errors: list[str], name: str) -> None:
             and errors.append(f"{name}: {response.status} {response.url}"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def hall(browser, server):
     """The host client and both projector pages; no page may log an error (a CSP violation, say)."""
     host = LiveClient(server.url, "/host", {"contest": server.demo["contest"]},
@@ -60,7 +61,7 @@ def hall(browser, server):
     assert not errors, f"console errors: {errors}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def organizer(browser, server):
     """A browser page logged in as the demo organizer; no page may log an error."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
@@ -82,15 +83,8 @@ def seat_ids(server) -> dict[int, int]:
     return {team["seat"]: team["id"] for team in server.demo["teams"]}
 
 
-def shoot(hall, folder, moment: str) -> None:
-    """Screenshot both projector pages."""
-    for width, page in hall["pages"].items():
-        page.screenshot(path=str(folder / f"{moment}-{width}.png"))
-
-
-def test_between_stages_the_display_draws_the_score_chart(hall, screenshot_dir):
-    """After the 必答 stage, does the projector show the standings beside a chart with a line per team?"""
-    host = hall["host"]
+def play_required_stage(host) -> None:
+    """Start the contest and play the 必答 stage to its end by REQUIRED_VERDICTS, the last after an undone "right"."""
     host.command("StartContest")
     host.command("StartStage")
     for verdict in REQUIRED_VERDICTS[:-1]:
@@ -101,10 +95,62 @@ def test_between_stages_the_display_draws_the_score_chart(hall, screenshot_dir):
     host.command("Undo")
     host.command("Judge", verdict=REQUIRED_VERDICTS[-1])
     host.command("EndStage")
+
+
+def wait_for_chart(page) -> None:
+    """The projector shows the score chart between stages, a line per team."""
+    page.wait_for_selector("#progression:not([hidden]) svg.d-chart", timeout=WAIT_MS)
+    page.wait_for_function("document.querySelectorAll('#progression .d-chart-line').length === 8", timeout=WAIT_MS)
+
+
+def play_to_the_finish(host, ids: dict[int, int]) -> dict:
+    """Play 必答, skip the other stages, correct the scores (ADJUSTMENTS) and finish; returns the view before the finish."""
+    play_required_stage(host)
+    skip_stages(host, 3)
+    for seat, delta in ADJUSTMENTS.items():
+        host.command("AdjustScore", team=ids[seat], delta=delta, reason=f"{seat}号 风采展示评分")
+    view = host.wait_for(lambda v: v["scores"][str(ids[8])] == 101)
+    host.command("FinishContest")
+    return view
+
+
+def record_judges_correction(organizer, server) -> str:
+    """The organizer moves seat 6 up by 2 on the results page; returns the flash message."""
+    organizer.goto(f"{server.url}/contests/{server.demo['contest']}/results")
+    organizer.select_option("select[name=team]", str(seat_ids(server)[6]))
+    organizer.fill("input[name=delta]", "2")
+    organizer.fill("input[name=reason]", "第 12 题答案复核，改判正确")
+    organizer.click(".correction-form button[type=submit]")
+    organizer.wait_for_selector(".flash-success")
+    return organizer.locator(".flash-success").text_content()
+
+
+@pytest.fixture
+def finished(hall):
+    """The contest played to its finish by the host, as the hall saw it."""
+    play_to_the_finish(hall["host"], seat_ids(hall["server"]))
+    return hall
+
+
+@pytest.fixture
+def corrected(finished, organizer):
+    """The finished contest after the judges' correction (seat 6 up by 2) through the results page."""
+    record_judges_correction(organizer, finished["server"])
+    return finished
+
+
+def shoot(hall, folder, moment: str) -> None:
+    """Screenshot both projector pages."""
     for width, page in hall["pages"].items():
-        page.wait_for_selector("#progression:not([hidden]) svg.d-chart", timeout=WAIT_MS)
-        page.wait_for_function("document.querySelectorAll('#progression .d-chart-line').length === 8", timeout=WAIT_MS)
-        page.wait_for_timeout(600)  # the score count-up and re-sort settle
+        page.screenshot(path=str(folder / f"{moment}-{width}.png"))
+
+
+def test_between_stages_the_display_draws_the_score_chart(hall, screenshot_dir):
+    """After the 必答 stage, does the projector show the standings beside a chart with a line per team?"""
+    play_required_stage(hall["host"])
+    for width, page in hall["pages"].items():
+        wait_for_chart(page)
+        settle(page)  # the score count-up and re-sort
         assert page.locator(".d-chart-stage").all_text_contents() == ["必答题"]
         ends = page.locator(".d-chart-end text").all_text_contents()
         assert sorted(ends) == sorted(["1号 120", "2号 120", "3号 120", "4号 110", "5号 110", "6号 100",
@@ -116,6 +162,9 @@ def test_between_stages_the_display_draws_the_score_chart(hall, screenshot_dir):
 
 def test_the_chart_leaves_the_screen_when_play_resumes(hall):
     """When the next stage starts, is the chart hidden and the scoreboard back in its column?"""
+    play_required_stage(hall["host"])
+    for page in hall["pages"].values():
+        wait_for_chart(page)
     hall["host"].command("StartStage")
     for page in hall["pages"].values():
         page.wait_for_selector("#progression", state="hidden", timeout=WAIT_MS)
@@ -124,29 +173,17 @@ def test_the_chart_leaves_the_screen_when_play_resumes(hall):
 
 def test_corrections_between_stages_and_the_finish(hall):
     """After skipping the other stages and five corrections, does the contest finish with no tie on a prize line?"""
-    host, ids = hall["host"], seat_ids(hall["server"])
-    host.command("EndStage")
-    for _stage in range(2):
-        host.command("StartStage")
-        host.command("EndStage")
-    for seat, delta in ADJUSTMENTS.items():
-        host.command("AdjustScore", team=ids[seat], delta=delta, reason=f"{seat}号 风采展示评分")
-    view = host.wait_for(lambda v: v["scores"][str(ids[8])] == 101)
+    host = hall["host"]
+    view = play_to_the_finish(host, seat_ids(hall["server"]))
     assert not view["pending_ties"]
-    host.command("FinishContest")
+    assert host.wait_for(lambda v: v["status"] == "finished")["standings"][0]["team"] == seat_ids(hall["server"])[2]
 
 
-def test_a_judges_correction_on_the_results_page(hall, organizer, screenshot_dir):
+def test_a_judges_correction_on_the_results_page(finished, organizer, screenshot_dir):
     """Can the organizer record a judges' correction with its reason, and does it show in the audit?"""
-    server, ids = hall["server"], seat_ids(hall["server"])
+    server, ids = finished["server"], seat_ids(finished["server"])
     contest = server.demo["contest"]
-    organizer.goto(f"{server.url}/contests/{contest}/results")
-    organizer.select_option("select[name=team]", str(ids[6]))
-    organizer.fill("input[name=delta]", "2")
-    organizer.fill("input[name=reason]", "第 12 题答案复核，改判正确")
-    organizer.click(".correction-form button[type=submit]")
-    organizer.wait_for_selector(".flash-success")
-    assert "已记录评委更正：6号" in organizer.locator(".flash-success").text_content()
+    assert "已记录评委更正：6号" in record_judges_correction(organizer, server)
     places = organizer.locator(".results-table tbody tr td:nth-child(2) .seat").all_text_contents()
     assert places == [str(seat) for seat in FINAL_ORDER]
     organizer.screenshot(path=str(screenshot_dir / "results-page.png"), full_page=True)
@@ -160,9 +197,9 @@ def test_a_judges_correction_on_the_results_page(hall, organizer, screenshot_dir
     organizer.screenshot(path=str(screenshot_dir / "audit-undo.png"), full_page=True)
 
 
-def test_the_report_prints_on_a4_with_its_chart(organizer, hall, screenshot_dir):
+def test_the_report_prints_on_a4_with_its_chart(corrected, organizer, screenshot_dir):
     """Is the report an A4 document with the standings, prizes, the chart and the correction, printable as PDF?"""
-    server = hall["server"]
+    server = corrected["server"]
     organizer.set_viewport_size({"width": A4_WIDTH_PX, "height": 1123})
     organizer.goto(f"{server.url}/contests/{server.demo['contest']}/report")
     organizer.emulate_media(media="print")
@@ -180,8 +217,9 @@ def test_the_report_prints_on_a4_with_its_chart(organizer, hall, screenshot_dir)
     organizer.emulate_media(media="screen")
 
 
-def test_the_ceremony_reveals_the_prizes_from_the_last_up(hall, server, screenshot_dir):
+def test_the_ceremony_reveals_the_prizes_from_the_last_up(corrected, server, screenshot_dir):
     """Does the finished contest's projector uncover the prizes from the last up, the winner last, corrected order shown?"""
+    hall = corrected
     for page in hall["pages"].values():  # reload: the ceremony from the start, as on the day
         page.reload()
     first = hall["pages"][1920]
@@ -194,7 +232,7 @@ def test_the_ceremony_reveals_the_prizes_from_the_last_up(hall, server, screensh
         seats = page.locator(".d-final-seat").all_text_contents()
         assert seats == [str(seat) for seat in FINAL_ORDER]
         assert [p.strip() for p in page.locator(".d-final-prize").all_text_contents()] == PRIZES
-    hall["pages"][1920].wait_for_timeout(900)  # the winner's animation ends
+    settle(hall["pages"][1920])  # the winner's animation ends
     shoot(hall, screenshot_dir, "ceremony-winner")
     progression = requests.get(f"{server.url}{server.display_path()}/progression.json", timeout=5).json()
     assert progression["labels"][-1] == "调整 6号"

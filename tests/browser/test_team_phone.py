@@ -21,9 +21,9 @@ WAIT_MS = 5000
 NETWORK_FAILURE = re.compile(r"ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed|Failed to load resource")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server():
-    """The demo contest with phone answers in the risk stage (overrides the shared fixture).
+    """The demo contest with phone answers in the risk stage, for one test (overrides the shared fixture).
 
     The demo answers every stage orally; its risk stage is switched to phone answers so that a
     risk turn can be played on the phone (values, then options, each with its confirmation).

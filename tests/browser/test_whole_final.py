@@ -362,8 +362,7 @@ def play_required(final: Final) -> None:
             explanation = console.page.inner_text("#question-explanation")
             assert len(explanation) > 10 and explanation not in display.page.content()
             before = console.clock_running()
-            time.sleep(1.1)
-            assert console.clock_running() < before, "the console's clock runs down"
+            assert 0 < console.wait_clock_below(before) < before, "the console's clock runs down"
             assert_question_readable(display)
             display.check("required question", "04-required-question", still=False)
             final.shoot_console("04-required-question")
@@ -388,7 +387,7 @@ def play_required(final: Final) -> None:
         expect(display.page.locator("#reveal-answer")).to_contain_text("答案")
         if seat == 1:
             expect(display.page.locator("#reveal-explanation")).to_contain_text(explanation)
-            time.sleep(1.5)  # the verdict stamp has gone
+            display.wait_stamp_gone()
             display.check("required revealed", "05-required-revealed")
             phone.shot("05-judged")
 
@@ -568,7 +567,7 @@ def play_buzzer(final: Final) -> None:
     expect(display.page.locator(".d-flag.verdict-wrong")).to_have_text("回答错误", timeout=WAIT_MS)
     assert buzz_log(console) == [(squash(phones[3].label), "抢到·答错")], buzz_log(console)
     final.check_scores([3])
-    time.sleep(1.5)  # the stamp has gone
+    display.wait_stamp_gone()
     display.check("wrong answer", "11-wrong")
     console.space("RevealAnswer")
 

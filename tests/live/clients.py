@@ -92,11 +92,32 @@ class LiveClient:
         self.sio.disconnect()
 
 
-def to_first_buzzer_question(host: LiveClient) -> None:
-    """Start the demo contest, skip 必答 and 速答, and show the first 抢答 question (buzzers closed)."""
-    host.command("StartContest")
-    for _ in range(2):
+# The helpers below bring the demo contest (必答, 速答, 抢答, 风险) to the moment a test is about.
+# ``host`` is any client with ``command(kind, **arguments)``: a LiveClient or the browser tests'
+# ScriptedHost.
+
+
+def skip_stages(host, count: int) -> None:
+    """Start and end the next ``count`` stages without playing them."""
+    for _ in range(count):
         host.command("StartStage")
         host.command("EndStage")
+
+
+def to_first_buzzer_question(host) -> None:
+    """Start the demo contest, skip 必答 and 速答, and show the first 抢答 question (buzzers closed)."""
+    host.command("StartContest")
+    skip_stages(host, 2)
     host.command("StartStage")
     host.command("NextQuestion")
+
+
+def finish_with_distinct_scores(host, teams: list[dict]) -> None:
+    """After the last stage: give each team its seat number in points, so no two tie for a prize, and finish.
+
+    The demo teams' scores must differ by ten or not at all (any whole questions played), so that the
+    seat points keep every pair apart.
+    """
+    for team in teams:
+        host.command("AdjustScore", team=team["id"], delta=team["seat"], reason="测试：拉开同分")
+    host.command("FinishContest")
