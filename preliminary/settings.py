@@ -143,6 +143,13 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
+def beijing_text(ms: int | None) -> str:
+    """A server time in ms as Beijing time, ``2026-05-01 08:00:05``."""
+    if not ms:
+        return ""
+    return datetime.fromtimestamp(ms / 1000, tz=SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def local_day(moment: datetime) -> str:
     """The Beijing calendar day of a moment, for the daily attempt limit."""
     return as_utc(moment).astimezone(SHANGHAI).date().isoformat()
