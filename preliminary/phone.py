@@ -11,7 +11,7 @@ from contest_setup import bank
 from extensions import db
 from preliminary import attempts as answering
 from preliminary.models import AttemptStatus, PrelimAttempt, PrelimPerson, PrelimRound
-from preliminary.results import round_results
+from preliminary.results import counted_result, round_results
 from preliminary.service import ms_of, round_settings, window_phase
 from preliminary.settings import GRACE_SECONDS, Reveal, RoundSettings, TimeMode, window_text
 from question_bank.models import Question
@@ -83,7 +83,8 @@ def result_view(prelim: PrelimRound, person: PrelimPerson, attempt: PrelimAttemp
                 now: int) -> dict[str, Any]:
     """The end screen: this attempt, the person's counted rank, the company's standing, the review."""
     results = round_results(prelim, now)
-    line = results.person(person.id)
+    counted = counted_result(answering.person_attempts(person), settings)
+    rank, ranked = results.place_of(person.id, counted)
     company = results.company(person.company_id)
     view: dict[str, Any] = {
         "attempt": attempt.id,
@@ -92,9 +93,9 @@ def result_view(prelim: PrelimRound, person: PrelimPerson, attempt: PrelimAttemp
         "full_marks": attempt.full_marks,
         "elapsed_ms": attempt.elapsed_ms,
         "leaves": attempt.leave_count,
-        "best_score": line.score if line else None,
-        "rank": line.rank if line else None,
-        "ranked": len(results.ranked_people),
+        "best_score": counted.score if counted else None,
+        "rank": rank,
+        "ranked": ranked,
         "company": None if company is None else {
             "name": company.name, "rank": company.rank, "companies": len(results.companies),
             "participants": company.participants, "headcount": company.headcount,

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 
 from extensions import db
 from preliminary.attempts import settle_round
@@ -65,6 +66,18 @@ class RoundResults:
         """One person's line."""
         return next((line for line in self.people if line.person_id == person_id), None)
 
+    def place_of(self, person_id: int, result: AttemptResult | None) -> tuple[int | None, int]:
+        """A person's rank for a counted result that may be newer than these results, and how many are ranked.
+
+        The phone's end screen asks right after the last answer, before the cached results know
+        it; the person's own result is placed among everybody else's.
+        """
+        others = [line for line in self.ranked_people if line.person_id != person_id]
+        if result is None:
+            return None, len(others)
+        mine = (-result.score, result.elapsed_ms)
+        return 1 + sum((-line.score, line.elapsed_ms) < mine for line in others), len(others) + 1
+
     def company(self, company_id: int) -> CompanyStanding | None:
         """One company's standing."""
         return next((item for item in self.companies if item.id == company_id), None)
@@ -74,18 +87,32 @@ class RoundResults:
         return award_table(self.companies, self.settings)
 
 
-_cache: dict[int, RoundResults] = {}
+def _cache() -> dict[int, RoundResults]:
+    """This app's cache of results by round (each app, so each test, has its own)."""
+    return current_app.extensions.setdefault("prelim_results", {})
 
 
 def round_results(prelim: PrelimRound, now: int, fresh: bool = False) -> RoundResults:
     """The round's results at ``now`` (from the short cache unless ``fresh``)."""
-    cached = _cache.get(prelim.id)
+    cached = _cache().get(prelim.id)
     if not fresh and cached and time.monotonic() - cached.computed_at < CACHE_SECONDS:
         return cached
     settle_round(prelim, now)
     results = compute(prelim)
-    _cache[prelim.id] = results
+    _cache()[prelim.id] = results
     return results
+
+
+def counted_result(person_attempts: list[PrelimAttempt], settings: RoundSettings) -> AttemptResult | None:
+    """A person's counted result from their attempts."""
+    return counted_attempt([as_result(a) for a in person_attempts if a.status == AttemptStatus.FINISHED],
+                           settings.counting)
+
+
+def as_result(attempt: PrelimAttempt) -> AttemptResult:
+    """A finished attempt as the ranking sees it."""
+    return AttemptResult(attempt.id, attempt.person_id, attempt.score, attempt.elapsed_ms, attempt.finished_ms or 0,
+                         attempt.started_ms)
 
 
 def compute(prelim: PrelimRound) -> RoundResults:
@@ -141,4 +168,4 @@ def _company_inputs(prelim: PrelimRound, people: list[PersonLine], attempts: dic
 
 def forget(round_id: int) -> None:
     """Drop a round's cached results."""
-    _cache.pop(round_id, None)
+    _cache().pop(round_id, None)

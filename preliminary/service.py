@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from contest.rules import RulesError
@@ -174,24 +175,26 @@ def delete_round(prelim: PrelimRound) -> None:
 
 # --- the questions of a round ------------------------------------------------------------------------
 
-_question_cache: dict[int, tuple[float, tuple[int, ...], list[dict[str, Any]]]] = {}
+def _question_cache() -> dict[int, tuple[float, tuple[int, ...], list[dict[str, Any]]]]:
+    """This app's cache of round questions (each app, so each test, has its own)."""
+    return current_app.extensions.setdefault("prelim_questions", {})
 
 
 def round_questions(prelim: PrelimRound) -> list[dict[str, Any]]:
     """The questions of the round's banks, as plain dicts; kept for half a minute, as every
     person's start draws from them and the banks rarely change during a round."""
     key = tuple(prelim.bank_ids or ())
-    cached = _question_cache.get(prelim.id)
+    cached = _question_cache().get(prelim.id)
     if cached and cached[1] == key and cached[0] > time.monotonic():
         return cached[2]
     questions = bank.bank_questions(list(key))
-    _question_cache[prelim.id] = (time.monotonic() + QUESTION_CACHE_SECONDS, key, questions)
+    _question_cache()[prelim.id] = (time.monotonic() + QUESTION_CACHE_SECONDS, key, questions)
     return questions
 
 
 def forget_questions(round_id: int) -> None:
     """Drop the cached questions of a round (its banks changed)."""
-    _question_cache.pop(round_id, None)
+    _question_cache().pop(round_id, None)
 
 
 def paper_problems(prelim: PrelimRound) -> list[str]:
