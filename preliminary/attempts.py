@@ -114,8 +114,8 @@ def start_attempt(prelim: PrelimRound, person: PrelimPerson, now: int, rng: rand
     return attempt
 
 
-def question_deadline(attempt: PrelimAttempt, settings: RoundSettings) -> int:
-    """When the current question's time runs out (ms)."""
+def question_deadline(attempt: "PrelimAttempt | Sitting", settings: RoundSettings) -> int:
+    """When the current question's time runs out (ms), for an attempt or a snapshot of one."""
     if settings.time_mode == TimeMode.QUESTION:
         return min(attempt.question_started_ms + settings.question_seconds * 1000, attempt.deadline_ms)
     return attempt.deadline_ms
@@ -160,12 +160,35 @@ def _finish(attempt: PrelimAttempt, moment: int) -> None:
 
 
 @dataclass(frozen=True)
-class Ack:
-    """The server's answer to an answer: stored (or already stored, the same), and where the paper is."""
+class Sitting:
+    """An attempt as it stood when last changed; kept because a commit expires the row itself."""
 
+    id: int
     position: int
+    paper: list
+    question_started_ms: int
+    deadline_ms: int
+    leave_count: int
+    status: str
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the attempt is still being answered."""
+        return self.status == AttemptStatus.OPEN
+
+
+def sitting_of(attempt: PrelimAttempt) -> Sitting:
+    """A snapshot of ``attempt``."""
+    return Sitting(attempt.id, attempt.position, attempt.paper, attempt.question_started_ms, attempt.deadline_ms,
+                   attempt.leave_count, attempt.status)
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The server's answer to an answer: stored (or already stored, the same), and where the paper is now."""
+
     duplicate: bool
-    finished: bool
+    sitting: Sitting
 
 
 def submit_answer(prelim: PrelimRound, person: PrelimPerson, payload: object, now: int) -> Ack:
@@ -174,7 +197,8 @@ def submit_answer(prelim: PrelimRound, person: PrelimPerson, payload: object, no
     Refused, with nothing stored: another person's attempt, a question not in the paper, a
     question that is not the current one, an answer after the time limit or the window's end, a
     different answer to a question already answered. The same answer sent again is acknowledged
-    again (a phone that lost the first acknowledgement resends).
+    again (a phone that lost the first acknowledgement resends). The common case (the current
+    question, in time) costs three reads and one write: the questions come from the round's cache.
     """
     attempt_id, position, question_id, choice = _fields(payload)
     attempt = db.session.get(PrelimAttempt, attempt_id)
@@ -182,37 +206,58 @@ def submit_answer(prelim: PrelimRound, person: PrelimPerson, payload: object, no
         raise PrelimError("这不是您的答题记录")
     if not 0 <= position < len(attempt.paper) or attempt.question_ids[position] != question_id:
         raise PrelimError("该题不在您的试卷中")
-    question = db.session.get(Question, question_id)
-    if question is None:
-        raise PrelimError("该题已从题库删除，请联系组织者")
+    question = question_dict(prelim, question_id)
     try:
-        given = normalise_choice(question.type, len(question.options or ()), choice)
+        given = normalise_choice(question["type"], len(question["options"]), choice)
     except AnswerError as error:
         raise PrelimError(str(error)) from error
     settings = round_settings(prelim)
     settle(attempt, prelim, now, settings)
+    if attempt.status == AttemptStatus.OPEN and position == attempt.position:
+        points = answer_points(question["type"], question["answer"], given, settings)
+        db.session.add(PrelimAnswer(attempt_id=attempt.id, position=position, question_id=question_id,
+                                    choice=given, points=points, answered_ms=now))
+        attempt.score += points
+        _advance(attempt, now)
+        sitting = sitting_of(attempt)
+        try:
+            _commit_keeping_values()
+        except IntegrityError:  # the same answer arrived twice at once; the first one is stored
+            db.session.rollback()
+            return submit_answer(prelim, person, payload, now)
+        return Ack(False, sitting)
     stored = _stored_answer(attempt.id, position)
     if stored is not None:
         if stored.choice == given:
-            return Ack(attempt.position, True, attempt.status != AttemptStatus.OPEN)
+            return Ack(True, sitting_of(attempt))
         raise PrelimError("本题已作答，答案不能修改" if stored.choice else "本题作答时间已到，答案未被记录")
     if attempt.status == AttemptStatus.VOID:
         raise PrelimError("本次答题因离开页面次数过多已作废")
     if attempt.status != AttemptStatus.OPEN:
         raise PrelimError("本次答题时间已到，答案未被记录")
-    if position != attempt.position:
-        raise PrelimError("请按顺序作答当前题目")
-    points = answer_points(question.type, question.answer, given, settings)
-    db.session.add(PrelimAnswer(attempt_id=attempt.id, position=position, question_id=question_id,
-                                choice=given, points=points, answered_ms=now))
-    attempt.score += points
-    _advance(attempt, now)
+    raise PrelimError("请按顺序作答当前题目")
+
+
+def _commit_keeping_values() -> None:
+    """Commit without expiring the loaded rows: the reply is built from the round and the attempt
+    just written, and reading them back would cost a query each on every answer."""
+    session = db.session()
+    session.expire_on_commit = False
     try:
-        db.session.commit()
-    except IntegrityError:  # the same answer arrived twice at once; the first one is stored
-        db.session.rollback()
-        return submit_answer(prelim, person, payload, now)
-    return Ack(attempt.position, False, attempt.status != AttemptStatus.OPEN)
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def question_dict(prelim: PrelimRound, question_id: int) -> dict:
+    """A question of the round as a plain dict, from the round's cache (or the bank, if just added)."""
+    question = service.round_question_map(prelim).get(question_id)
+    if question is None:
+        row = db.session.get(Question, question_id)
+        if row is None:
+            raise PrelimError("该题已从题库删除，请联系组织者")
+        question = row.to_contest_question()
+    return question
 
 
 def _fields(payload: object) -> tuple[int, int, int, object]:

@@ -14,7 +14,6 @@ from preliminary.models import AttemptStatus, PrelimAttempt, PrelimPerson, Preli
 from preliminary.results import counted_result, round_results
 from preliminary.service import ms_of, round_settings, window_phase
 from preliminary.settings import GRACE_SECONDS, Reveal, RoundSettings, TimeMode, window_text
-from question_bank.models import Question
 from question_bank.schema import OPTION_LETTERS
 
 
@@ -36,7 +35,7 @@ def phone_state(prelim: PrelimRound, person: PrelimPerson, now: int) -> dict[str
     }
     if attempt is not None:
         state["phase"] = "question"
-        state["question"] = question_view(attempt, settings, now)
+        state["question"] = question_view(prelim, answering.sitting_of(attempt), settings, now)
         return state
     last = _last_closed(person)
     if last is not None:
@@ -53,28 +52,38 @@ def _last_closed(person: PrelimPerson) -> PrelimAttempt | None:
     return closed[-1] if closed else None
 
 
-def question_view(attempt: PrelimAttempt, settings: RoundSettings, now: int) -> dict[str, Any]:
+def after_answer(prelim: PrelimRound, person: PrelimPerson, ack: answering.Ack, now: int) -> dict[str, Any]:
+    """The reply to an answer: the next question at once (no further reads), or the whole end screen."""
+    if not ack.sitting.is_open:
+        return phone_state(prelim, person, now)
+    settings = round_settings(prelim)
+    return {"server_ms": now, "grace_ms": GRACE_SECONDS * 1000, "phase": "question",
+            "question": question_view(prelim, ack.sitting, settings, now)}
+
+
+def question_view(prelim: PrelimRound, sitting: answering.Sitting, settings: RoundSettings, now: int) -> dict[str, Any]:
     """The current question as the person sees it: stem, options in the person's order, time left."""
-    question_id, order = attempt.paper[attempt.position]
-    question = db.session.get(Question, question_id)
-    options = list(question.options or ()) if question else []
-    deadline = answering.question_deadline(attempt, settings)
+    question_id, order = sitting.paper[sitting.position]
+    question = answering.question_dict(prelim, question_id)
+    options = question["options"]
+    deadline = answering.question_deadline(sitting, settings)
     limit = settings.question_seconds if settings.time_mode == TimeMode.QUESTION else settings.paper_seconds
+    true_false = question["type"] == "true_false"
     return {
-        "attempt": attempt.id,
-        "position": attempt.position,
-        "number": attempt.position + 1,
-        "total": len(attempt.paper),
+        "attempt": sitting.id,
+        "position": sitting.position,
+        "number": sitting.position + 1,
+        "total": len(sitting.paper),
         "id": question_id,
-        "type": question.type if question else "single",
-        "type_label": bank.TYPE_LABELS.get(question.type, "") if question else "",
-        "stem": question.stem if question else "（该题已从题库删除）",
-        "options": [{"value": OPTION_LETTERS[i], "text": options[i]} for i in order if i < len(options)]
-        if question and question.type != "true_false" else [{"value": "对", "text": "对"}, {"value": "错", "text": "错"}],
+        "type": question["type"],
+        "type_label": bank.TYPE_LABELS.get(question["type"], ""),
+        "stem": question["stem"],
+        "options": [{"value": "对", "text": "对"}, {"value": "错", "text": "错"}] if true_false
+        else [{"value": OPTION_LETTERS[i], "text": options[i]} for i in order if i < len(options)],
         "remaining_ms": max(deadline - now, 0),
         "limit_ms": limit * 1000,
         "per_question": settings.time_mode == TimeMode.QUESTION,
-        "leaves": attempt.leave_count,
+        "leaves": sitting.leave_count,
         "leave_limit": settings.leave_limit,
     }
 

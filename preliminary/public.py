@@ -11,7 +11,7 @@ from flask import Blueprint, abort, jsonify, make_response, redirect, render_tem
 from preliminary import attempts as answering
 from preliminary import identity, service
 from preliminary.models import PrelimRound
-from preliminary.phone import phone_state
+from preliminary.phone import after_answer, phone_state
 from preliminary.results import round_results
 from preliminary.service import PrelimError, now_ms, round_settings
 from preliminary.settings import CHOICE_LABELS, window_text
@@ -113,7 +113,7 @@ def answer(round_id: int):
         ack = answering.submit_answer(prelim, person, request.get_json(silent=True), now)
     except PrelimError as refusal:
         return jsonify(ok=False, reason=str(refusal), **phone_state(prelim, person, now)), 409
-    return jsonify(ok=True, saved=True, duplicate=ack.duplicate, **phone_state(prelim, person, now))
+    return jsonify(ok=True, saved=True, duplicate=ack.duplicate, **after_answer(prelim, person, ack, now))
 
 
 @bp.route("/p/round/<int:round_id>/leave", methods=["POST"])

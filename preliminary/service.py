@@ -83,8 +83,13 @@ def create_round(name: str, created_by: int | None = None, final_contest_id: int
 
 
 def round_settings(prelim: PrelimRound) -> RoundSettings:
-    """The round's validated settings."""
-    return settings_from_dict(prelim.settings)
+    """The round's validated settings (read once per change: every answer needs them)."""
+    cached = _cache("prelim_settings").get(prelim.id)
+    if cached is not None and cached[0] == prelim.settings:
+        return cached[1]
+    settings = settings_from_dict(prelim.settings)
+    _cache("prelim_settings")[prelim.id] = (dict(prelim.settings), settings)
+    return settings
 
 
 def round_strata(prelim: PrelimRound) -> list[Stratum]:
@@ -175,26 +180,37 @@ def delete_round(prelim: PrelimRound) -> None:
 
 # --- the questions of a round ------------------------------------------------------------------------
 
-def _question_cache() -> dict[int, tuple[float, tuple[int, ...], list[dict[str, Any]]]]:
-    """This app's cache of round questions (each app, so each test, has its own)."""
-    return current_app.extensions.setdefault("prelim_questions", {})
+def _cache(name: str) -> dict:
+    """One of this app's small caches by round (each app, so each test, has its own)."""
+    return current_app.extensions.setdefault(name, {})
 
 
 def round_questions(prelim: PrelimRound) -> list[dict[str, Any]]:
     """The questions of the round's banks, as plain dicts; kept for half a minute, as every
-    person's start draws from them and the banks rarely change during a round."""
+    person's start draws from them and every answer is marked against them."""
+    return _questions(prelim)[0]
+
+
+def round_question_map(prelim: PrelimRound) -> dict[int, dict[str, Any]]:
+    """The same questions by id."""
+    return _questions(prelim)[1]
+
+
+def _questions(prelim: PrelimRound) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    """The cached questions of a round, loaded again when older than the cache time or the banks changed."""
     key = tuple(prelim.bank_ids or ())
-    cached = _question_cache().get(prelim.id)
+    cached = _cache("prelim_questions").get(prelim.id)
     if cached and cached[1] == key and cached[0] > time.monotonic():
-        return cached[2]
+        return cached[2], cached[3]
     questions = bank.bank_questions(list(key))
-    _question_cache()[prelim.id] = (time.monotonic() + QUESTION_CACHE_SECONDS, key, questions)
-    return questions
+    by_id = {question["id"]: question for question in questions}
+    _cache("prelim_questions")[prelim.id] = (time.monotonic() + QUESTION_CACHE_SECONDS, key, questions, by_id)
+    return questions, by_id
 
 
 def forget_questions(round_id: int) -> None:
     """Drop the cached questions of a round (its banks changed)."""
-    _question_cache().pop(round_id, None)
+    _cache("prelim_questions").pop(round_id, None)
 
 
 def paper_problems(prelim: PrelimRound) -> list[str]:
@@ -330,8 +346,3 @@ def final_contests() -> list[Contest]:
     """Contests a round may feed, newest first."""
     return list(db.session.scalars(sa.select(Contest).order_by(Contest.id.desc())))
 
-
-def set_window(prelim: PrelimRound, start: datetime, end: datetime) -> None:
-    """Move the answering window (the demo and tests use it; the page goes through update_round)."""
-    prelim.window_start, prelim.window_end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)
-    db.session.commit()
