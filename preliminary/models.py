@@ -6,25 +6,19 @@ plan are JSON (:mod:`preliminary.settings`, :mod:`preliminary.paper`), so a new 
 migration. The database itself refuses a mobile number twice in a round and two answers to one
 question of an attempt.
 """
-import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from contest_setup.models import new_token as new_secret
+from contest_setup.models import utcnow
 from extensions import db
 
-
-def utcnow() -> datetime:
-    """Now, in UTC."""
-    return datetime.now(timezone.utc)
-
-
-def new_secret() -> str:
-    """A random URL-safe secret for invite links and the projector link."""
-    return secrets.token_urlsafe(12)
+__all__ = ["AttemptStatus", "PrelimAnswer", "PrelimAttempt", "PrelimCompany", "PrelimDuplicate", "PrelimPerson",
+           "PrelimRound", "new_secret", "utcnow"]
 
 
 class AttemptStatus(StrEnum):

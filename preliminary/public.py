@@ -6,6 +6,8 @@
   ``leave`` (JSON), acting always for the cookie's person, never for a person named in a request.
 * ``/prelim-display/<id>/<token>``: the projector, opened by the round's display token.
 """
+import hmac
+
 from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request, url_for
 
 from preliminary import attempts as answering
@@ -61,11 +63,17 @@ def rules_lines(prelim: PrelimRound) -> list[str]:
     ]
 
 
-def _person_or_refuse(round_id: int):
-    """The round and the cookie's person, or a JSON 403 for a missing, forged or altered cookie."""
+def _round(round_id: int) -> PrelimRound:
+    """The round of the URL, or 404."""
     prelim = service.get_round(round_id)
     if prelim is None:
         abort(404)
+    return prelim
+
+
+def _person_or_refuse(round_id: int):
+    """The round and the cookie's person, or a JSON 403 for a missing, forged or altered cookie."""
+    prelim = _round(round_id)
     person = identity.person_from_request(round_id)
     if person is None:
         abort(make_response(jsonify(ok=False, reason=COOKIE_REFUSED, relogin=True), 403))
@@ -75,9 +83,7 @@ def _person_or_refuse(round_id: int):
 @bp.route("/p/round/<int:round_id>")
 def play(round_id: int):
     """The answering page (its script asks ``state`` for everything it shows)."""
-    prelim = service.get_round(round_id)
-    if prelim is None:
-        abort(404)
+    prelim = _round(round_id)
     person = identity.person_from_request(round_id)
     if person is None:
         return render_template("preliminary/phone_invalid.html", reason="cookie"), 403
@@ -134,10 +140,8 @@ def leave(round_id: int):
 
 def _displayed_round(round_id: int, token: str) -> PrelimRound:
     """The round whose display token is ``token``, or 404."""
-    import hmac
-
-    prelim = service.get_round(round_id)
-    if prelim is None or not hmac.compare_digest(token.encode(), prelim.display_token.encode()):
+    prelim = _round(round_id)
+    if not hmac.compare_digest(token.encode(), prelim.display_token.encode()):
         abort(404)
     return prelim
 

@@ -1,25 +1,14 @@
 """Is a company roster read with every bad row named, and are names and mobile numbers checked?"""
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from preliminary.roster import FormatError, clean_mobile, clean_person_name, masked_mobile, read_roster
+from tests.question_files import xlsx_bytes
 
-
-def xlsx(rows):
-    """A workbook with these rows on its first sheet."""
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_an_xlsx_roster_is_read():
     """Are the columns found in any order, numbers read as numbers?"""
-    result = read_roster("名单.xlsx", xlsx([["职工人数", "单位名称", "联系人", "统一社会信用代码"],
+    result = read_roster("名单.xlsx", xlsx_bytes([["职工人数", "单位名称", "联系人", "统一社会信用代码"],
                                            [120, "云帆数据科技有限公司", "李明", "91310000MA1FL1234X"],
                                            [35.0, "青禾生物", None, None]]))
     assert result.problems == []

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from contest_setup import service as setup
 from contest_setup.models import Contest
@@ -14,6 +14,7 @@ from extensions import db
 from preliminary import attempts as answering
 from preliminary import identity, results, service
 from preliminary.models import PrelimCompany, PrelimRound
+from tests.question_files import xlsx_bytes
 from tests.web.prelim_factories import START_MS, clock, make_round  # noqa: F401  (clock is a fixture)
 
 RIGHT = {"single": "C", "multi": "AB", "true_false": "对"}
@@ -117,15 +118,6 @@ def test_the_paper_and_marking_lock_once_answering_began(app, organizer, prelim_
     assert stored_round(app, prelim_id).window_end.day == 20
 
 
-def xlsx(rows) -> bytes:
-    """A workbook with ``rows`` on its first sheet."""
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 def company_names(app, prelim_id) -> list[str]:
     """The round's companies, in order."""
@@ -142,7 +134,7 @@ def upload(organizer, prelim_id, name, data):
 
 def test_a_roster_is_imported_from_xlsx(app, organizer, prelim_id):
     """Are the companies of an .xlsx roster added with their headcounts?"""
-    page = upload(organizer, prelim_id, "名单.xlsx", xlsx([["单位名称", "职工人数", "联系人"], ["晨曦新能源", 50, "徐丽"],
+    page = upload(organizer, prelim_id, "名单.xlsx", xlsx_bytes([["单位名称", "职工人数", "联系人"], ["晨曦新能源", 50, "徐丽"],
                                                           ["锐思软件", 30, None]]))
     assert "已导入 2 个单位" in page and "晨曦新能源" in page
     assert company_names(app, prelim_id)[-2:] == ["晨曦新能源", "锐思软件"]
