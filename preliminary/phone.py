@@ -8,7 +8,6 @@ second phone shows the same question and the same time left. Right answers appea
 from typing import Any
 
 from contest_setup import bank
-from extensions import db
 from preliminary import attempts as answering
 from preliminary.models import AttemptStatus, PrelimAttempt, PrelimPerson, PrelimRound
 from preliminary.results import counted_result, round_results

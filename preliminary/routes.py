@@ -17,7 +17,7 @@ from contest_setup.forms import RuleInput, rule_inputs, rules_from_form
 from extensions import db
 from preliminary import attempts as answering
 from preliminary import exports, finals, identity, results, service
-from preliminary.models import PrelimAttempt, PrelimPerson, PrelimRound
+from preliminary.models import PrelimPerson, PrelimRound
 from preliminary.paper import strata_text
 from preliminary.phone import review
 from preliminary.service import PrelimError, now_ms
@@ -146,16 +146,7 @@ def companies(prelim: PrelimRound):
     return render_template("preliminary/companies.html", prelim=prelim,
                            links={c.id: identity.invite_url(c, base) for c in prelim.companies},
                            phones_reachable=joining.phones_can_reach(base),
-                           people=_people_per_company(prelim))
-
-
-def _people_per_company(prelim: PrelimRound) -> dict[int, int]:
-    """How many people registered with each company."""
-    import sqlalchemy as sa
-
-    rows = db.session.execute(sa.select(PrelimPerson.company_id, sa.func.count(PrelimPerson.id))
-                              .where(PrelimPerson.round_id == prelim.id).group_by(PrelimPerson.company_id))
-    return dict(rows.all())
+                           people=service.people_per_company(prelim))
 
 
 @bp.route("/<int:round_id>/companies/add", methods=["POST"])

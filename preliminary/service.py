@@ -7,7 +7,7 @@ Answering lives in :mod:`preliminary.attempts`, the results in :mod:`preliminary
 import random
 import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -321,6 +321,13 @@ def register(company: PrelimCompany, name: object, mobile: object) -> PrelimPers
         db.session.commit()
         raise PrelimError(f"该手机号已在「{person.company.name}」登记，每人只能代表一个单位参赛；如有疑问请联系组织者")
     return person
+
+
+def people_per_company(prelim: PrelimRound) -> dict[int, int]:
+    """How many people registered with each company of the round."""
+    rows = db.session.execute(sa.select(PrelimPerson.company_id, sa.func.count(PrelimPerson.id))
+                              .where(PrelimPerson.round_id == prelim.id).group_by(PrelimPerson.company_id))
+    return dict(rows.all())
 
 
 def find_person(round_id: int, mobile: str) -> PrelimPerson | None:

@@ -33,7 +33,7 @@ with app.app_context():
     prelim.settings = {**prelim.settings, "time_mode": "question", "question_seconds": %d, "shuffle_options": False}
     db.session.commit()
     with app.test_request_context():
-        print(json.dumps({"round": prelim.id, "final": prelim.final_contest_id,
+        print(json.dumps({"round": prelim.id, "final": prelim.final_contest_id, "display": prelim.display_token,
                           "invites": ["/p/" + identity.invite_token(c) for c in prelim.companies]}))
 """ % QUESTION_SECONDS
 
@@ -161,8 +161,17 @@ def test_people_answer_resume_and_the_final_gets_its_teams(browser, server, scre
     errors.assert_none("on the organizer's pages")
 
 
-def _one_minute_after(text: str) -> str:
-    """A window time one minute later (the window then lies in the past, so it is closed)."""
-    from datetime import datetime, timedelta
+def test_the_projector_shows_participation_and_leaders_at_720p(browser, server, screenshot_dir):
+    """At 1280×720: a bar per company with its count, the leaderboard, nothing spilling off the screen."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    errors = ConsoleErrors()
+    errors.watch(page, "projector")
+    prelim = server.demo["prelim"]["round"]
+    page.goto(f"{server.url}/prelim-display/{prelim}/{server.demo['prelim']['display']}")
+    expect(page.locator(".pd-bar")).to_have_count(5, timeout=WAIT_MS)
+    expect(page.locator(".pd-leaders li").first).to_be_visible()
+    expect(page.locator(".pd-count").first).to_contain_text("人")
+    assert page.evaluate("document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth")
+    page.screenshot(path=str(screenshot_dir / "projector-720p.png"))
+    errors.assert_none("on the projector")
 
-    return (datetime.strptime(text, "%Y-%m-%d %H:%M") + timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
