@@ -38,14 +38,14 @@ from accounts.service import create_user
 from contest_setup import joining, service
 from contest_setup.models import Contest, ContestTeam, new_token
 from extensions import db, socketio
+from preliminary import identity as prelim_identity
+from preliminary import service as prelim_service
 from question_bank.models import Question, QuestionBank
 from contest.events import event_to_dict
 from storage.event_store import load_events
 from tests.web.live_helpers import ViewClient
 from tests.web.prelim_factories import make_round
 from tests.web.setup_factories import make_contest
-from preliminary import identity as prelim_identity
-from preliminary import service as prelim_service
 
 ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, HOST, ORGANIZER = "anonymous", "team", "other_team", "display", "host", "organizer"
 ROLES = (ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, HOST, ORGANIZER)

@@ -5,12 +5,21 @@ const root = document.getElementById("pd");
 const REFRESH_MS = 5000;
 const bars = new Map();
 
+function span(className, text = "") {
+  const element = document.createElement("span");
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
 function barRow(company) {
   let row = bars.get(company.id);
   if (!row) {
     row = document.createElement("li");
     row.className = "pd-bar";
-    row.innerHTML = '<span class="pd-name"></span><span class="pd-track"><span class="pd-fill"></span></span><span class="pd-count"></span>';
+    const track = span("pd-track");
+    track.append(span("pd-fill"));
+    row.append(span("pd-name"), track, span("pd-count"));
     bars.set(company.id, row);
   }
   return row;
@@ -42,10 +51,7 @@ function renderPeople(people) {
     const row = document.createElement("li");
     for (const [name, text] of [["pd-rank", person.rank], ["pd-person", `${person.name} ${person.mobile}`],
       ["pd-company", person.company], ["pd-score", `${person.score} 分`], ["pd-seconds", `${person.seconds} 秒`]]) {
-      const cell = document.createElement("span");
-      cell.className = name;
-      cell.textContent = text;
-      row.append(cell);
+      row.append(span(name, text));
     }
     return row;
   });
