@@ -175,3 +175,10 @@ def test_the_projector_shows_participation_and_leaders_at_720p(browser, server, 
     page.screenshot(path=str(screenshot_dir / "projector-720p.png"))
     errors.assert_none("on the projector")
 
+
+
+def _one_minute_after(text: str) -> str:
+    """A window time one minute later (the window then lies in the past, so it is closed)."""
+    from datetime import datetime, timedelta
+
+    return (datetime.strptime(text, "%Y-%m-%d %H:%M") + timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
