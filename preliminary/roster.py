@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from question_bank.formats import FormatError, _check_size, _check_zip, _sheet_rows, cell_text, decode_text
+from question_bank.formats import (
+    DAMAGED_XLSX,
+    FormatError,
+    _check_size,
+    _check_zip,
+    _sheet_rows,
+    cell_text,
+    decode_text,
+)
 
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
 MAX_COMPANIES = 5000
@@ -77,7 +85,7 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a damaged workbook raises many kinds; all mean the same here
-        raise FormatError("Excel 文件已损坏或无法读取，请在 Excel 中重新保存后再试") from error
+        raise FormatError(DAMAGED_XLSX) from error
     try:
         return list(_limited(_sheet_rows(workbook.worksheets[0])))
     finally:

@@ -152,7 +152,7 @@ def test_a_roster_with_bad_rows_imports_nothing_and_names_each_row(app, organize
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("名单.xls", b"\xd0\xcf\x11\xe0rest", "另存为"), ("名单.xlsx", b"PK\x03\x04broken", "Excel 文件已损坏"),
+    ("名单.xls", b"\xd0\xcf\x11\xe0rest", "另存为"), ("名单.xlsx", b"PK\x03\x04broken", "已损坏"),
     ("名单.txt", b"x", "请使用 .xlsx 或 .csv"),
 ])
 def test_an_unreadable_roster_is_refused(app, organizer, prelim_id, name, data, message):
