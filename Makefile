@@ -18,6 +18,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.import_speed --quick
 	$(BIN)/python -m bench.fairness --quick
 	$(BIN)/python -m bench.latency --quick
+	$(BIN)/python -m bench.preliminary --quick
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -43,6 +43,7 @@ def _register_parts(app: Flask) -> None:
     from contest_setup import register as register_contest_setup
     from errors import register as register_errors
     from live import register as register_live
+    from preliminary import register as register_preliminary
     from question_bank import register as register_question_bank
     from results import register as register_results
     from web_security import register as register_web_security
@@ -53,5 +54,6 @@ def _register_parts(app: Flask) -> None:
     register_question_bank(app)
     register_live(app)
     register_results(app)
+    register_preliminary(app)
     register_web_security(app)
     register_errors(app)

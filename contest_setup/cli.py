@@ -97,6 +97,9 @@ def demo_command() -> None:
     base = server_base_url(config["HOST"], config["PORT"], config["PUBLIC_URL"])
     with current_app.test_request_context("/", base_url=base):
         print_links(contest, base, logins, created)
+        from preliminary.demo import prepare_and_print
+
+        prepare_and_print(contest, base)
 
 
 def print_links(contest: Contest, base: str, logins: list[tuple[DemoAccount, str]], created: bool) -> None:

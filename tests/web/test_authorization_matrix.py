@@ -38,10 +38,13 @@ from accounts.service import create_user
 from contest_setup import joining, service
 from contest_setup.models import Contest, ContestTeam, new_token
 from extensions import db, socketio
+from preliminary import identity as prelim_identity
+from preliminary import service as prelim_service
 from question_bank.models import Question, QuestionBank
 from contest.events import event_to_dict
 from storage.event_store import load_events
 from tests.web.live_helpers import ViewClient
+from tests.web.prelim_factories import make_round
 from tests.web.setup_factories import make_contest
 
 ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, HOST, ORGANIZER = "anonymous", "team", "other_team", "display", "host", "organizer"
@@ -141,6 +144,37 @@ ROUTES: dict[str, Route] = {
     "results.event_log": organizer_only(("GET", "/contests/{c}/events.json")),
     "results.import_log": organizer_only(("GET", "/results/import"), ("POST", "/results/import")),
     "results.correct": organizer_only(("POST", "/contests/{c}/corrections")),
+    # the preliminary round: phones by a company's invite link, then by the person cookie no role here holds
+    "prelim_phone.invite": Route(EVERYONE, (("GET", "/p/{prelim_invite}"), ("POST", "/p/{prelim_invite}")), forged=(
+        ("GET", "/p/guessed-token"), ("GET", "/p/{join_token}"), ("POST", "/p/{tampered_prelim_invite}"))),
+    "prelim_phone.play": Route(frozenset(), (("GET", "/p/round/{pr}"),), refusal=FORBIDDEN),
+    "prelim_phone.state": Route(frozenset(), (("GET", "/p/round/{pr}/state"),), refusal=FORBIDDEN),
+    "prelim_phone.start": Route(frozenset(), (("POST", "/p/round/{pr}/start"),), refusal=FORBIDDEN),
+    "prelim_phone.answer": Route(frozenset(), (("POST", "/p/round/{pr}/answer"),), refusal=FORBIDDEN),
+    "prelim_phone.leave": Route(frozenset(), (("POST", "/p/round/{pr}/leave"),), refusal=FORBIDDEN),
+    "prelim_phone.display": Route(EVERYONE, (("GET", "/prelim-display/{pr}/{prelim_display}"),), forged=(
+        ("GET", "/prelim-display/{pr}/guessed-token"), ("GET", "/prelim-display/{pr}/{display_token}"))),
+    "prelim_phone.display_data": Route(EVERYONE, (("GET", "/prelim-display/{pr}/{prelim_display}/data.json"),), forged=(
+        ("GET", "/prelim-display/{pr}/guessed-token/data.json"),)),
+    "preliminary.index": organizer_only(("GET", "/preliminary/"), ("POST", "/preliminary/")),
+    "preliminary.settings": organizer_only(("GET", "/preliminary/{pr}"), ("POST", "/preliminary/{pr}")),
+    "preliminary.companies": organizer_only(("GET", "/preliminary/{pr}/companies"),),
+    "preliminary.add_company": organizer_only(("POST", "/preliminary/{pr}/companies/add"),),
+    "preliminary.import_companies": organizer_only(("POST", "/preliminary/{pr}/companies/import"),),
+    "preliminary.company_action": organizer_only(("POST", "/preliminary/{pr}/companies/{pc}/reissue"),
+                                                 ("POST", "/preliminary/{pr}/companies/{pc}/delete")),
+    "preliminary.invites": organizer_only(("GET", "/preliminary/{pr}/invites"),),
+    "preliminary.live": organizer_only(("GET", "/preliminary/{pr}/live"),),
+    "preliminary.people": organizer_only(("GET", "/preliminary/{pr}/people"),),
+    "preliminary.person": organizer_only(("GET", "/preliminary/{pr}/people/{pp}"),),
+    "preliminary.qualification": organizer_only(("GET", "/preliminary/{pr}/qualification"),
+                                                ("POST", "/preliminary/{pr}/qualification")),
+    "preliminary.awards": organizer_only(("GET", "/preliminary/{pr}/awards"),),
+    "preliminary.export": organizer_only(("GET", "/preliminary/{pr}/export/people.csv"),
+                                         ("GET", "/preliminary/{pr}/export/attempts.xlsx"),
+                                         ("GET", "/preliminary/{pr}/export/companies.csv"),
+                                         ("GET", "/preliminary/{pr}/export/awards.xlsx")),
+    "preliminary.delete": organizer_only(("POST", "/preliminary/{pr}/delete"),),
     "results_public.display_progression": Route(EVERYONE, (("GET", "/display/{c}/{display_token}/progression.json"),),
                                                 forged=(("GET", "/display/{c}/guessed-token/progression.json"),
                                                         ("GET", "/display/{other_c}/{display_token}/progression.json"))),
@@ -225,6 +259,8 @@ def world(app):
         other = make_contest("另一场比赛", drawn=False, team_count=2)
         team_a, team_b = contest.teams_by_seat
         join_token = joining.make_join_token(team_a)
+        prelim = make_round()
+        person = prelim_service.register(prelim.companies[1], "张三", "13812345678")
         with app.test_request_context():
             values = {
                 "c": contest.id,
@@ -245,6 +281,12 @@ def world(app):
                 "team_a_name": team_a.name,
                 "team_b_name": team_b.name,
                 "join_a": url_for("contest_public.join", token=join_token),
+                "pr": prelim.id,
+                "pc": prelim.companies[0].id,
+                "pp": person.id,
+                "prelim_invite": prelim_identity.invite_token(prelim.companies[0]),
+                "tampered_prelim_invite": prelim_identity.invite_token(prelim.companies[0])[:-2] + "xx",
+                "prelim_display": prelim.display_token,
                 "join_b": url_for("contest_public.join", token=joining.make_join_token(team_b)),
             }
         create_user("host-user", "password123", "host")

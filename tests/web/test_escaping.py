@@ -14,10 +14,14 @@ import pytest
 from contest_setup import joining, service
 from contest_setup.models import ContestStage
 from extensions import db
+from preliminary import attempts as answering
+from preliminary import identity as prelim_identity
+from preliminary import service as prelim_service
 from question_bank.models import Question, QuestionBank
 from question_bank.schema import stem_hash
 from tests.question_files import HEADER
 from tests.web.live_helpers import ViewClient
+from tests.web.prelim_factories import START_MS, make_round
 from tests.web.setup_factories import make_contest
 from tests.web.test_authorization_matrix import EVERYONE, ORGANIZERS, PHONES, ROUTES, STAFF
 
@@ -33,6 +37,8 @@ def hostile(app, client, auth):
     with a pending upload whose stems carry HTML too; the client is an organizer."""
     with app.app_context():
         contest = make_contest(ready=False, team_count=3)
+        prelim = make_round(companies=((XSS, 10), (f"{XSS}乙", 5)))
+        prelim.name = prelim.organizer_name = XSS
         contest.name = f"{XSS} 决赛"
         for seat, team in enumerate(contest.teams_by_seat, start=1):
             team.name, team.company, team.members = f"{XSS}{seat}", XSS, [XSS]
@@ -46,10 +52,15 @@ def hostile(app, client, auth):
             question.explanation = question.source = question.category = XSS
         db.session.commit()
         service.mark_ready(contest)
+        person = prelim_service.register(prelim.companies[0], "张三", "13812345678")
+        answering.start_attempt(prelim, person, START_MS + 3600_000)
         ids = {"c": contest.id, "other_c": contest.id, "s": contest.stages[0].id, "t": contest.teams_by_seat[0].id,
                "q": contest.stages[0].questions[0].id, "b": db.session.query(QuestionBank).first().id,
                "question": db.session.query(Question).first().id, "display_token": contest.display_token,
-               "join_token": joining.make_join_token(contest.teams_by_seat[0])}
+               "join_token": joining.make_join_token(contest.teams_by_seat[0]),
+               "pr": prelim.id, "pc": prelim.companies[0].id, "pp": person.id, "prelim_display": prelim.display_token}
+        with app.test_request_context():
+            ids["prelim_invite"] = ids["tampered_prelim_invite"] = prelim_identity.invite_token(prelim.companies[0])
     auth.login_as("organizer")
     host = ViewClient(app, "/host", {"contest": ids["c"]}, client)
     display = ViewClient(app, "/display", {"contest": ids["c"], "token": ids["display_token"]})
@@ -96,7 +107,10 @@ def test_every_page_shows_html_as_text(app, client, hostile):
     expected = {"question_bank.bank", "question_bank.preview", "question_bank.edit_question", "question_bank.index",
                 "contest_setup.questions", "contest_setup.swap", "contest_setup.teams", "contest_setup.join_sheet",
                 "contest_setup.overview", "contest_setup.stages", "live.host_console", "contest_public.display",
-                "contest_public.team_page", "results.results", "results.audit", "results.printable"}
+                "contest_public.team_page", "results.results", "results.audit", "results.printable",
+                "preliminary.settings", "preliminary.companies", "preliminary.invites", "preliminary.live",
+                "preliminary.people", "preliminary.person", "preliminary.qualification", "preliminary.awards",
+                "prelim_phone.invite", "prelim_phone.display"}
     assert expected <= set(seen), f"pages that should show the text but did not: {expected - set(seen)}"
 
 

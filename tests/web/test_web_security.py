@@ -206,9 +206,11 @@ def csrf_organizer(app, contest_id):
 def test_every_post_needs_a_csrf_token(app, csrf_organizer, contest_id, endpoint, template):
     """Is every POST of the app (from the authorization matrix) refused for its missing CSRF token, for a
     user who may otherwise use it? The refusal must be the CSRF error itself: some routes answer 400 to an
-    empty form anyway."""
-    assert ROUTES[endpoint].allowed & (ORGANIZERS | STAFF) or ROUTES[endpoint].allowed == EVERYONE
-    ids = {"c": contest_id, "s": 1, "t": 1, "q": 1, "b": 1, "question": 1}
+    empty form anyway. (Routes no matrix role may use, the preliminary round's answering opened by a person
+    cookie, are checked too: the token is checked before the cookie.)"""
+    assert ROUTES[endpoint].allowed & (ORGANIZERS | STAFF) or ROUTES[endpoint].allowed in (EVERYONE, frozenset())
+    ids = {"c": contest_id, "s": 1, "t": 1, "q": 1, "b": 1, "question": 1, "pr": 1, "pc": 1,
+           "prelim_invite": "x", "tampered_prelim_invite": "x"}
     response = csrf_organizer.post(template.format(**ids))
     assert response.status_code == 400, f"{endpoint}: {response.status}"
     assert f"<h1>{CSRF_ERROR[0]}</h1>" in response.get_data(as_text=True), f"{endpoint}: not the CSRF error"
@@ -360,18 +362,33 @@ def played(app, client, auth):
         service.mark_ready(contest)
         contest_id, team_id = contest.id, contest.teams_by_seat[0].id
         bank_id = db.session.query(Question.bank_id).first()[0]
+        round_id = formula_round()
     auth.login_as("organizer")
     host = ViewClient(app, "/host", {"contest": contest_id}, client)
     for command in ({"type": "StartContest"}, {"type": "StartStage"}, {"type": "NextQuestion"},
                     {"type": "AdjustScore", "team": team_id, "delta": -10, "reason": "=2+3 评委更正"}):
         assert host.send("command", command)["ok"], command
     host.close()
-    return {"contest": contest_id, "bank": bank_id}
+    return {"contest": contest_id, "bank": bank_id, "round": round_id}
+
+
+def formula_round() -> int:
+    """A preliminary round whose companies and a participant's name start like formulas, one attempt answered."""
+    from preliminary import attempts as answering
+    from preliminary import service as prelim_service
+    from tests.web.prelim_factories import START_MS, make_round
+
+    prelim = make_round(companies=[(text, 10) for text in DANGEROUS])
+    person = prelim_service.register(prelim.companies[0], "@张三", "13812345678")
+    attempt = answering.start_attempt(prelim, person, START_MS + 60_000)
+    answering.submit_answer(prelim, person, {"attempt": attempt.id, "position": 0, "question": attempt.question_ids[0],
+                                             "choice": "A"}, START_MS + 70_000)
+    return prelim.id
 
 
 def test_every_export_neutralises_formulas(client, played):
-    """Does every spreadsheet the app exports (banks, results, audit) keep formula-like text inert?"""
-    paths = [template.format(c=played["contest"], b=played["bank"])
+    """Does every spreadsheet the app exports (banks, results, audit, preliminary round) keep formula-like text inert?"""
+    paths = [template.format(c=played["contest"], b=played["bank"], pr=played["round"])
              for route in ROUTES.values() for method, template in route.requests
              if method == "GET" and re.search(r"\.(xlsx|csv)$", template) and "{" in template]
     assert len(paths) >= 6

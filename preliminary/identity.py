@@ -1,0 +1,93 @@
+"""Who opens what without a password: a company's invite link, and the phone cookie of a person.
+
+* An **invite link** ``/p/<token>`` carries, signed with the app's secret key, the round, the
+  company and the company's ``invite_secret``; it opens the registration page of that company.
+* After registration the phone keeps a **person cookie** (HttpOnly, signed), naming the round, the
+  person and the person's ``version``. A forged or altered cookie opens nothing. The same name and
+  number registered on another phone give that phone the same identity, so a person resumes there.
+
+The signing is the join links' own (:mod:`contest_setup.joining`), with salts of its own, so an
+invite token is never a team's credential or the other way round.
+"""
+import hmac
+from datetime import timedelta
+
+from flask import current_app, request, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
+
+from contest_setup.joining import public_base_url
+from extensions import db
+from preliminary.models import PrelimCompany, PrelimPerson
+
+INVITE_SALT = "preliminary.invite-link"
+PERSON_SALT = "preliminary.person-cookie"
+COOKIE_AGE = timedelta(days=60)
+"""A phone keeps its identity for the whole window (up to a month) and a little after."""
+
+
+def _serializer(salt: str) -> URLSafeSerializer:
+    """A signer with the app's secret key."""
+    return URLSafeSerializer(current_app.secret_key, salt=salt)
+
+
+def _load(salt: str, value: str | None) -> list | None:
+    """The signed ``[round, id, secret-or-version]`` of ``value``, or None when forged or malformed."""
+    if not value or len(value) > 200:
+        return None
+    try:
+        data = _serializer(salt).loads(value)
+    except BadSignature:
+        return None
+    if not (isinstance(data, list) and len(data) == 3 and all(isinstance(x, (int, str)) for x in data)):
+        return None
+    return data
+
+
+def invite_token(company: PrelimCompany) -> str:
+    """The signed token of ``company``'s invite link."""
+    return _serializer(INVITE_SALT).dumps([company.round_id, company.id, company.invite_secret])
+
+
+def company_for_invite(token: str) -> PrelimCompany | None:
+    """The company an invite token opens, or None when forged, re-issued or gone."""
+    data = _load(INVITE_SALT, token)
+    if data is None or not isinstance(data[1], int):
+        return None
+    company = db.session.get(PrelimCompany, data[1])
+    if company is None or company.round_id != data[0] or not hmac.compare_digest(str(data[2]), company.invite_secret):
+        return None
+    return company
+
+
+def invite_url(company: PrelimCompany, base_url: str | None = None) -> str:
+    """The full invite link of ``company`` (the address phones can reach)."""
+    return (base_url or public_base_url()) + url_for("prelim_phone.invite", token=invite_token(company))
+
+
+def cookie_name(round_id: int) -> str:
+    """The person cookie of one round (a phone may take part in several rounds)."""
+    return f"prelim_{round_id}"
+
+
+def person_from_request(round_id: int) -> PrelimPerson | None:
+    """The person this phone is, in round ``round_id``, from its cookie; None when missing or forged."""
+    data = _load(PERSON_SALT, request.cookies.get(cookie_name(round_id)))
+    if data is None or data[0] != round_id or not isinstance(data[1], int):
+        return None
+    person = db.session.get(PrelimPerson, data[1])
+    if person is None or person.round_id != round_id or person.version != data[2]:
+        return None
+    return person
+
+
+def remember_person(person: PrelimPerson, response: Response) -> None:
+    """Give the phone receiving ``response`` the identity of ``person``."""
+    response.set_cookie(
+        cookie_name(person.round_id),
+        _serializer(PERSON_SALT).dumps([person.round_id, person.id, person.version]),
+        max_age=int(COOKIE_AGE.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+    )

@@ -1,0 +1,182 @@
+"""Drawing each person's paper from the banks, by strata of 题型 / 分类 / 难度, with no repeats.
+
+Pure. A stratum is one line of the organizer's paper plan, e.g. ``单选 税务 任意 3`` (three
+single-choice tax questions of any difficulty). Strata are filled from the most specific to the
+least specific, so a general line ("任意 任意 任意 2") takes what the specific lines left over;
+no question appears twice in one paper. Questions are plain dicts
+(:meth:`question_bank.models.Question.to_contest_question`); open questions cannot be marked by
+the server and are never drawn.
+"""
+import random
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from question_bank.schema import DIFFICULTY_LABELS, TYPE_LABELS, QuestionType
+
+DRAWN_TYPES = (QuestionType.SINGLE, QuestionType.MULTI, QuestionType.TRUE_FALSE)
+ANY = "任意"
+ANY_WORDS = frozenset({ANY, "*", "全部", "不限", ""})
+MAX_PAPER_QUESTIONS = 200
+_TYPE_BY_LABEL = {label: str(kind) for kind, label in TYPE_LABELS.items() if kind in DRAWN_TYPES}
+_DIFFICULTY_BY_LABEL = {label: level for level, label in DIFFICULTY_LABELS.items()}
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class PaperError(ValueError):
+    """A paper plan that cannot be read or filled; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Stratum:
+    """One line of the paper plan: how many questions of a type, category and difficulty (None = any)."""
+
+    count: int
+    type: str | None = None
+    category: str | None = None
+    difficulty: int | None = None
+
+    def matches(self, question: Mapping[str, Any]) -> bool:
+        """Whether ``question`` belongs to this stratum."""
+        return (question["type"] in _TYPE_BY_LABEL.values()
+                and (self.type is None or question["type"] == self.type)
+                and (self.category is None or (question.get("category") or "") == self.category)
+                and (self.difficulty is None or question.get("difficulty") == self.difficulty))
+
+    @property
+    def specificity(self) -> int:
+        """How many of the three fields are fixed: specific strata are filled first."""
+        return sum(value is not None for value in (self.type, self.category, self.difficulty))
+
+    @property
+    def label(self) -> str:
+        """The stratum as the organizer writes it: ``单选 税务 任意 3``."""
+        kind = TYPE_LABELS[QuestionType(self.type)] if self.type else ANY
+        level = DIFFICULTY_LABELS[self.difficulty] if self.difficulty else ANY
+        return f"{kind} {self.category or ANY} {level} {self.count}"
+
+
+@dataclass(frozen=True)
+class PaperItem:
+    """One question of a person's paper: its id and the order its options are shown in."""
+
+    question_id: int
+    option_order: tuple[int, ...] = ()
+
+
+def parse_strata(text: str) -> list[Stratum]:
+    """Read the plan, one stratum a line: ``题型 分类 难度 数量`` (任意 for any); every bad line is named."""
+    strata, problems = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            strata.append(parse_stratum(line))
+        except PaperError as error:
+            problems.append(f"第 {number} 行：{error}")
+    if problems:
+        raise PaperError("；".join(problems))
+    if not strata:
+        raise PaperError("试卷组成不能为空：每行写「题型 分类 难度 数量」，如「单选 税务 任意 3」")
+    total = sum(stratum.count for stratum in strata)
+    if total > MAX_PAPER_QUESTIONS:
+        raise PaperError(f"一张试卷最多 {MAX_PAPER_QUESTIONS} 题，现为 {total} 题")
+    return strata
+
+
+def parse_stratum(line: str) -> Stratum:
+    """One line of the plan as a stratum; ``PaperError`` says what is wrong with it."""
+    parts = [part for part in _SEPARATORS.split(line.strip()) if part]
+    if len(parts) != 4:
+        raise PaperError(f"应为「题型 分类 难度 数量」四项，如「单选 税务 任意 3」，而不是「{line.strip()}」")
+    kind, category, level, count = parts
+    if kind not in ANY_WORDS and kind not in _TYPE_BY_LABEL:
+        raise PaperError(f"题型应为 单选、多选、判断 或 任意，而不是「{kind}」（简答题无法自动判分，不能抽取）")
+    if level not in ANY_WORDS and level not in _DIFFICULTY_BY_LABEL:
+        raise PaperError(f"难度应为 易、中、难 或 任意，而不是「{level}」")
+    if not count.isdigit() or not 1 <= int(count) <= MAX_PAPER_QUESTIONS:
+        raise PaperError(f"数量应为 1–{MAX_PAPER_QUESTIONS} 的整数，而不是「{count}」")
+    return Stratum(
+        count=int(count),
+        type=None if kind in ANY_WORDS else _TYPE_BY_LABEL[kind],
+        category=None if category in ANY_WORDS else category,
+        difficulty=None if level in ANY_WORDS else _DIFFICULTY_BY_LABEL[level],
+    )
+
+
+def strata_text(strata: Iterable[Stratum]) -> str:
+    """The plan as the organizer writes it, one stratum a line."""
+    return "\n".join(stratum.label for stratum in strata)
+
+
+def strata_from_json(rows: Iterable[Mapping[str, Any]]) -> list[Stratum]:
+    """Strata as stored on the round."""
+    return [Stratum(**row) for row in rows]
+
+
+def strata_to_json(strata: Iterable[Stratum]) -> list[dict[str, Any]]:
+    """Strata as stored on the round."""
+    return [{"count": s.count, "type": s.type, "category": s.category, "difficulty": s.difficulty} for s in strata]
+
+
+def fill_order(strata: Sequence[Stratum]) -> list[int]:
+    """The strata's indexes, most specific first (ties keep the plan's order)."""
+    return sorted(range(len(strata)), key=lambda index: -strata[index].specificity)
+
+
+def shortages(questions: Sequence[Mapping[str, Any]], strata: Sequence[Stratum]) -> list[str]:
+    """Why the banks cannot fill the plan (one sentence per short stratum); empty when they can."""
+    _, problems = _fill(questions, strata, lambda pool, count: pool[:count])
+    return problems
+
+
+def draw_paper(questions: Sequence[Mapping[str, Any]], strata: Sequence[Stratum], rng: random.Random,
+               shuffle_questions: bool = True, shuffle_options: bool = True) -> list[PaperItem]:
+    """One person's paper: each stratum's count of matching questions, no question twice.
+
+    Without question shuffling the paper follows the plan's lines, each line's questions in bank
+    order. Raises :class:`PaperError` when the banks cannot fill the plan.
+    """
+    picked, problems = _fill(questions, strata, lambda pool, count: rng.sample(pool, count))
+    if problems:
+        raise PaperError("；".join(problems))
+    paper = [question for index in range(len(strata)) for question in sorted(picked[index], key=lambda q: q["id"])]
+    if shuffle_questions:
+        rng.shuffle(paper)
+    return [PaperItem(q["id"], option_order(q, rng, shuffle_options)) for q in paper]
+
+
+Pick = Callable[[list[Mapping[str, Any]], int], list[Mapping[str, Any]]]
+
+
+def _fill(questions: Sequence[Mapping[str, Any]], strata: Sequence[Stratum],
+          pick: Pick) -> tuple[dict[int, list[Mapping[str, Any]]], list[str]]:
+    """Fill the strata most specific first; each takes first from questions no later stratum wants.
+
+    Returns the questions picked per stratum index and a sentence per stratum that came up short.
+    """
+    used: set[int] = set()
+    picked: dict[int, list[Mapping[str, Any]]] = {}
+    problems = []
+    order = fill_order(strata)
+    for position, index in enumerate(order):
+        stratum, later = strata[index], [strata[i] for i in order[position + 1:]]
+        available = [q for q in questions if q["id"] not in used and stratum.matches(q)]
+        exclusive = [q for q in available if not any(other.matches(q) for other in later)]
+        shared = [q for q in available if any(other.matches(q) for other in later)]
+        if len(available) < stratum.count:
+            problems.append(f"「{stratum.label}」需要 {stratum.count} 题，所选题库中只剩 {len(available)} 道可用")
+        from_exclusive = pick(exclusive, min(stratum.count, len(exclusive)))
+        chosen = from_exclusive + pick(shared, min(stratum.count - len(from_exclusive), len(shared)))
+        used.update(q["id"] for q in chosen)
+        picked[index] = chosen
+    return picked, problems
+
+
+def option_order(question: Mapping[str, Any], rng: random.Random, shuffle: bool) -> tuple[int, ...]:
+    """The order a person sees a question's options in (indexes into its options)."""
+    order = list(range(len(question.get("options") or ())))
+    if shuffle and question["type"] != QuestionType.TRUE_FALSE:
+        rng.shuffle(order)
+    return tuple(order)

@@ -1,0 +1,171 @@
+"""The round's results from its stored attempts: people's ranking, companies, qualification, awards.
+
+Computed from the database by the pure rules (:mod:`preliminary.scoring`,
+:mod:`preliminary.standings`, :mod:`preliminary.awards`). Thousands of phones ask for their rank
+at the end of an attempt, so a round's results are kept for :data:`CACHE_SECONDS` and computed
+again after that; the organizer's pages ask for fresh ones.
+"""
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+
+from extensions import db
+from preliminary.attempts import settle_round
+from preliminary.awards import AwardLine, award_table
+from preliminary.models import AttemptStatus, PrelimAttempt, PrelimCompany, PrelimPerson, PrelimRound
+from preliminary.scoring import AttemptResult, counted_attempt, ranked
+from preliminary.service import round_settings
+from preliminary.settings import RoundSettings
+from preliminary.standings import CompanyInput, CompanyStanding, MemberScore, Qualification, qualify
+
+CACHE_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """One person in the individual ranking (rank None: no finished attempt yet)."""
+
+    rank: int | None
+    person_id: int
+    name: str
+    mobile: str
+    company_id: int
+    company: str
+    score: int | None
+    elapsed_ms: int | None
+    attempts: int
+    leaves: int
+    counted_attempt_id: int | None
+
+
+@dataclass
+class RoundResults:
+    """Everything the result pages, exports, the projector and the phones' end screens show."""
+
+    settings: RoundSettings
+    full_marks: int
+    people: list[PersonLine]
+    qualification: Qualification
+    attempts: int
+    computed_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def companies(self) -> list[CompanyStanding]:
+        """Companies in rank order."""
+        return self.qualification.standings
+
+    @property
+    def ranked_people(self) -> list[PersonLine]:
+        """People with a counted result, in rank order."""
+        return [line for line in self.people if line.rank is not None]
+
+    def person(self, person_id: int) -> PersonLine | None:
+        """One person's line."""
+        return next((line for line in self.people if line.person_id == person_id), None)
+
+    def place_of(self, person_id: int, result: AttemptResult | None) -> tuple[int | None, int]:
+        """A person's rank for a counted result that may be newer than these results, and how many are ranked.
+
+        The phone's end screen asks right after the last answer, before the cached results know
+        it; the person's own result is placed among everybody else's.
+        """
+        others = [line for line in self.ranked_people if line.person_id != person_id]
+        if result is None:
+            return None, len(others)
+        mine = (-result.score, result.elapsed_ms)
+        return 1 + sum((-line.score, line.elapsed_ms) < mine for line in others), len(others) + 1
+
+    def company(self, company_id: int) -> CompanyStanding | None:
+        """One company's standing."""
+        return next((item for item in self.companies if item.id == company_id), None)
+
+    def awards(self) -> list[AwardLine]:
+        """The organisation award table."""
+        return award_table(self.companies, self.settings)
+
+
+def _cache() -> dict[int, RoundResults]:
+    """This app's cache of results by round (each app, so each test, has its own)."""
+    return current_app.extensions.setdefault("prelim_results", {})
+
+
+def round_results(prelim: PrelimRound, now: int, fresh: bool = False) -> RoundResults:
+    """The round's results at ``now`` (from the short cache unless ``fresh``)."""
+    cached = _cache().get(prelim.id)
+    if not fresh and cached and time.monotonic() - cached.computed_at < CACHE_SECONDS:
+        return cached
+    settle_round(prelim, now)
+    results = compute(prelim)
+    _cache()[prelim.id] = results
+    return results
+
+
+def counted_result(person_attempts: list[PrelimAttempt], settings: RoundSettings) -> AttemptResult | None:
+    """A person's counted result from their attempts."""
+    return counted_attempt([as_result(a) for a in person_attempts if a.status == AttemptStatus.FINISHED],
+                           settings.counting)
+
+
+def as_result(attempt: PrelimAttempt) -> AttemptResult:
+    """A finished attempt as the ranking sees it."""
+    return AttemptResult(attempt.id, attempt.person_id, attempt.score, attempt.elapsed_ms, attempt.finished_ms or 0,
+                         attempt.started_ms)
+
+
+def compute(prelim: PrelimRound) -> RoundResults:
+    """Rank people and companies from the stored attempts."""
+    settings = round_settings(prelim)
+    rows = db.session.execute(sa.select(
+        PrelimAttempt.id, PrelimAttempt.person_id, PrelimAttempt.status, PrelimAttempt.score,
+        PrelimAttempt.started_ms, PrelimAttempt.finished_ms, PrelimAttempt.full_marks, PrelimAttempt.leave_count,
+    ).where(PrelimAttempt.round_id == prelim.id)).all()
+    finished: dict[int, list[AttemptResult]] = defaultdict(list)
+    attempts: dict[int, int] = defaultdict(int)
+    leaves: dict[int, int] = defaultdict(int)
+    full = 0
+    for attempt_id, person_id, status, score, started, finished_ms, marks, leave_count in rows:
+        attempts[person_id] += 1
+        leaves[person_id] += leave_count
+        full = max(full, marks)
+        if status == AttemptStatus.FINISHED:
+            finished[person_id].append(AttemptResult(attempt_id, person_id, score, finished_ms - started,
+                                                     finished_ms, started))
+    counted = {pid: counted_attempt(items, settings.counting) for pid, items in finished.items()}
+    ranks = {result.person_id: rank for rank, result in ranked(r for r in counted.values() if r)}
+    people_rows = db.session.execute(
+        sa.select(PrelimPerson.id, PrelimPerson.name, PrelimPerson.mobile, PrelimPerson.company_id, PrelimCompany.name)
+        .join(PrelimCompany, PrelimCompany.id == PrelimPerson.company_id)
+        .where(PrelimPerson.round_id == prelim.id)).all()
+    people = []
+    for person_id, name, mobile, company_id, company in people_rows:
+        result = counted.get(person_id)
+        people.append(PersonLine(ranks.get(person_id), person_id, name, mobile, company_id, company,
+                                 result.score if result else None, result.elapsed_ms if result else None,
+                                 attempts[person_id], leaves[person_id], result.attempt_id if result else None))
+    people.sort(key=lambda line: (line.rank is None, line.rank or 0, line.person_id))
+    qualification = qualify(_company_inputs(prelim, people, attempts), settings, full)
+    return RoundResults(settings, full, people, qualification, sum(attempts.values()))
+
+
+def _company_inputs(prelim: PrelimRound, people: list[PersonLine], attempts: dict[int, int]) -> list[CompanyInput]:
+    """What the company ranking needs, per company of the round."""
+    members: dict[int, list[MemberScore]] = defaultdict(list)
+    registered: dict[int, int] = defaultdict(int)
+    company_attempts: dict[int, int] = defaultdict(int)
+    for line in people:
+        registered[line.company_id] += 1
+        company_attempts[line.company_id] += attempts[line.person_id]
+        if line.score is not None:
+            members[line.company_id].append(MemberScore(line.score, line.elapsed_ms or 0))
+    companies = db.session.execute(sa.select(PrelimCompany.id, PrelimCompany.name, PrelimCompany.headcount)
+                                   .where(PrelimCompany.round_id == prelim.id)).all()
+    return [CompanyInput(cid, name, headcount, tuple(members[cid]), company_attempts[cid], registered[cid])
+            for cid, name, headcount in companies]
+
+
+def forget(round_id: int) -> None:
+    """Drop a round's cached results."""
+    _cache().pop(round_id, None)
