@@ -5,7 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from async_server import silence_eventlet_notice
 from config import Config
 from extensions import csrf, db, login_manager, socketio
-from storage.database import use_sqlite_wal
+from storage.database import add_new_columns, use_sqlite_wal
 from web_security import MAX_SOCKET_MESSAGE_BYTES
 
 
@@ -27,10 +27,12 @@ def create_app(config: Config | None = None) -> Flask:
         async_mode=config.SOCKETIO_ASYNC_MODE,
         message_queue=config.SOCKETIO_MESSAGE_QUEUE,
         max_http_buffer_size=MAX_SOCKET_MESSAGE_BYTES,
+        ping_interval=config.SOCKETIO_PING_INTERVAL,
     )
     _register_parts(app)
     with app.app_context():
         use_sqlite_wal(db.engine)
+        add_new_columns(db.engine, db.metadata)
         db.create_all()
     return app
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from contest.config import Team
 from contest.events import BuzzersOpened, BuzzWon, EarlyBuzz, Event
+from contest.fairness import FLAG_LABELS
 from contest.report import KIND_LABELS, MINUS, OPENING, Fold, Step, fold, team_label, with_points
 from contest.rules import Arbitration, EarlyBuzzPolicy
 
@@ -42,6 +43,7 @@ class PressRecord:
     accepted: bool
     outcome: str  # "accepted", or the refusal the phone was shown
     event_seq: int | None  # the event an accepted press became
+    flag: str | None = None  # why the phone was out of line (contest.fairness.FLAG_LABELS), or None
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,11 @@ class PressLine:
     def delay(self) -> int | None:
         """The phone's one-way delay in whole ms, or None when it was unknown."""
         return None if self.record.delay_ms is None else round(self.record.delay_ms)
+
+    @property
+    def flag_text(self) -> str | None:
+        """Why the phone was flagged as out of line, in Chinese, or None."""
+        return FLAG_LABELS.get(self.record.flag, self.record.flag) if self.record.flag else None
 
     @property
     def offset_text(self) -> str:

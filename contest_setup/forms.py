@@ -18,6 +18,7 @@ CHOICE_LABELS = {
     "lockout": "短时锁定",
     "compensated": "按校正延迟后的按下时间",
     "arrival": "按到达服务器先后",
+    "bounded": "只按可信延迟校正",
     "tiebreak": "同分并列，获奖线上加赛",
     "reached_first": "先达到该分数者在前",
 }

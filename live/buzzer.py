@@ -6,7 +6,7 @@ Every press is recorded (storage.models.BuzzPress) with its times and what becam
 """
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Flask, current_app
@@ -14,8 +14,8 @@ from flask import Flask, current_app
 from contest.buzz_audit import PHONE_CHARS
 from contest.commands import Buzz
 from contest.engine import is_accepted
-from contest.fairness import Press, first_press, window_ms
-from contest.rules import Arbitration, StageKind
+from contest.fairness import Press, first_press, window_ms, with_congestion
+from contest.rules import Arbitration, FlaggedPhones, StageKind
 from extensions import db, socketio
 from live.clock_sync import clock_sync
 from live.runtime import LiveContest, execute, get_live, now_ms, publish
@@ -54,9 +54,10 @@ def handle_buzz(contest_id: int, team: int, who: str, sid: str, payload: dict[st
     stamp = payload.get("pressed_at")
     stamp = float(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
     stamp = stamp if stamp is not None and math.isfinite(stamp) else None
-    estimate = clock_sync().estimate(sid)
-    press = Press(team=team, arrived_at=arrived, stamped_at=stamp, offset=estimate.offset, delay=estimate.delay,
-                  clock_known=estimate.known)
+    estimate, credit = clock_sync().estimate(sid), clock_sync().credit(sid)
+    press = Press(team=team, arrived_at=arrived, stamped_at=stamp, offset=estimate.offset_at(arrived),
+                  delay=estimate.delay, clock_known=estimate.known, credit=credit,
+                  trusted=credit.flag is None or _flagged_phones(live) != FlaggedPhones.ARRIVAL)
     token = payload.get("open_token")
     token = token if isinstance(token, int) and not isinstance(token, bool) and abs(token) < 2**31 else None
     command = Buzz(actor=who, team=team, pressed_at=int(press.compensated_at), open_token=token)
@@ -71,17 +72,30 @@ def handle_buzz(contest_id: int, team: int, who: str, sid: str, payload: dict[st
         window, entry = pending
         window.decided.wait(timeout=(window.closes_at - arrived) / 1000 + WAIT_MARGIN_S)
         ack = entry.ack or {"ok": False, "reason": "抢答判定超时，请重试"}
+        command = entry.command
     socketio.sleep(0)  # let the verdict's messages go out before the audit row is written
     _record(contest_id, press, command, sid, mode, ack)
     return ack
 
 
-def _arbitration(live: LiveContest) -> str:
-    """The stage's arbitration mode (arrival outside buzzer and tiebreak stages)."""
+def _buzzer_rules(live: LiveContest) -> Any:
+    """The rules of the current stage when it is a buzzer or tiebreak stage, else None."""
     stage = live.state.stage if live.state else None
     if stage is None or stage.kind not in (StageKind.BUZZER, StageKind.TIEBREAK):
-        return Arbitration.ARRIVAL
-    return live.state.config.stages[stage.index].rules.arbitration
+        return None
+    return live.state.config.stages[stage.index].rules
+
+
+def _arbitration(live: LiveContest) -> str:
+    """The stage's arbitration mode (arrival outside buzzer and tiebreak stages)."""
+    rules = _buzzer_rules(live)
+    return rules.arbitration if rules else Arbitration.ARRIVAL
+
+
+def _flagged_phones(live: LiveContest) -> str:
+    """What the stage credits a flagged phone's press."""
+    rules = _buzzer_rules(live)
+    return rules.flagged_phones if rules else FlaggedPhones.BOUNDED
 
 
 def _join_window(live: LiveContest, entry: PendingPress, now: int) -> tuple[BuzzWindow, PendingPress]:
@@ -89,7 +103,7 @@ def _join_window(live: LiveContest, entry: PendingPress, now: int) -> tuple[Buzz
     token = live.state.stage.open_token
     window = live.buzz_window if live.buzz_window and live.buzz_window.token == token else None
     if window is None or window.closed:
-        wait = window_ms(clock_sync().delays(live.contest_id))
+        wait = window_ms(clock_sync().bounds(live.contest_id))
         window = BuzzWindow(token=token, closes_at=now + wait)
         live.buzz_window = window
         socketio.start_background_task(_decide_after, current_app._get_current_object(), live.contest_id, window)
@@ -114,6 +128,9 @@ def _decide_after(app: Flask, contest_id: int, window: BuzzWindow) -> None:
             with live.lock:
                 window.closed = True
                 remaining = list(window.presses)
+            settled = with_congestion([entry.press for entry in remaining])
+            for entry, press in zip(remaining, settled):
+                entry.command = replace(entry.command, pressed_at=int(press.compensated_at))
             while remaining:
                 best = first_press([entry.press for entry in remaining], Arbitration.COMPENSATED)
                 entry = next(e for e in remaining if e.press is best)
@@ -129,6 +146,7 @@ def _record(contest_id: int, press: Press, command: Buzz, sid: str, mode: str, a
         contest_id=contest_id, open_token=command.open_token, team_id=press.team, connection=sid[:64],
         stamped_at=press.stamped_at, arrived_at=int(press.arrived_at),
         offset_ms=press.offset if press.clock_known else None, delay_ms=press.delay if press.clock_known else None,
+        flag=press.credit.flag if press.credit else None,
         pressed_at=command.pressed_at, arbitration=str(mode), accepted=bool(ack.get("ok")),
         outcome="accepted" if ack.get("ok") else str(ack.get("reason", ""))[:200], event_seq=ack.get("seq"),
     ))
@@ -153,5 +171,6 @@ def _show_to_host(contest_id: int, press: Press, command: Buzz, ack: dict[str, A
             "delay": round(press.delay) if press.clock_known else None,
             "offset": round(press.offset) if press.clock_known else None,
             "accepted": bool(ack.get("ok")), "reason": None if ack.get("ok") else ack.get("reason"),
+            "flag": press.credit.flag_text if press.credit else None,
         })
         publish(live, now_ms(), only=("host",))

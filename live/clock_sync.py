@@ -2,16 +2,18 @@
 
 The server sends ``clock_probe`` with its own time and the phone answers with its clock. Only
 the server's clock measures the round trip, so a phone cannot make its delay look shorter; it
-can only answer slowly, which makes it look farther away and is bounded by the window cap.
+can only answer slowly, which makes it look farther away: the transport's own ping/pong
+(live.transport_ping) and the hall's other phones bound what that gains (contest.fairness).
 """
 import threading
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
-from contest.fairness import ClockEstimate, ClockSample
+from contest.fairness import ClockEstimate, ClockSample, Credit, credit_for
 from extensions import socketio
 from live.protocol import CLOCK_PROBE, NAMESPACES
+from live.transport_ping import on_round_trip
 
 FIRST_PROBES = 6  # quick probes right after a phone connects
 FIRST_INTERVAL_MS = 300
@@ -24,6 +26,7 @@ class PhoneClock:
 
     contest_id: int
     estimate: ClockEstimate = field(default_factory=ClockEstimate)
+    eio_sid: str | None = None  # its Engine.IO session, whose transport pongs are measured
     probes_sent: int = 0
     next_probe_at: float = 0.0
 
@@ -34,11 +37,19 @@ class ClockSync:
     def __init__(self) -> None:
         self.phones: dict[str, PhoneClock] = {}
         self.lock = threading.Lock()
+        on_round_trip(self.transport_round_trip)
 
-    def track(self, sid: str, contest_id: int) -> None:
+    def track(self, sid: str, contest_id: int, eio_sid: str | None = None) -> None:
         """Start probing a phone that just connected."""
         with self.lock:
-            self.phones[sid] = PhoneClock(contest_id)
+            self.phones[sid] = PhoneClock(contest_id, eio_sid=eio_sid)
+
+    def transport_round_trip(self, eio_sid: str, round_trip: float) -> None:
+        """A transport pong came back: a check on that phone's probe delay."""
+        with self.lock:
+            for phone in self.phones.values():
+                if phone.eio_sid == eio_sid:
+                    phone.estimate.add_transport(round_trip)
 
     def forget(self, sid: str) -> None:
         """Stop probing a phone that disconnected."""
@@ -51,10 +62,21 @@ class ClockSync:
             phone = self.phones.get(sid)
             return phone.estimate if phone else ClockEstimate()
 
-    def delays(self, contest_id: int) -> list[float]:
-        """The known one-way delays of the phones of one contest (for the arbitration window)."""
+    def credit(self, sid: str) -> Credit:
+        """How much credit the phone's press may get, weighed against the other phones of its contest."""
         with self.lock:
-            return [p.estimate.delay for p in self.phones.values() if p.contest_id == contest_id and p.estimate.known]
+            phone = self.phones.get(sid)
+            if phone is None:
+                return credit_for(ClockEstimate(), [])
+            peers = [other.estimate.delay for other_sid, other in self.phones.items()
+                     if other_sid != sid and other.contest_id == phone.contest_id and other.estimate.known]
+            return credit_for(phone.estimate, peers)
+
+    def bounds(self, contest_id: int) -> list[float]:
+        """The most credit each known phone of one contest may get (for the arbitration window)."""
+        with self.lock:
+            sids = [sid for sid, p in self.phones.items() if p.contest_id == contest_id and p.estimate.known]
+        return [self.credit(sid).bound for sid in sids]
 
     def probe_due(self, now: float) -> None:
         """Send a probe to every phone whose next one is due."""

@@ -197,7 +197,8 @@ class TeamNamespace(LiveNamespace):
     def on_connect(self, auth: Any = None):
         """Connect, then start estimating this phone's clock."""
         super().on_connect(auth)
-        clock_sync().track(request.sid, self.connections[request.sid].contest_id)
+        eio_sid = self.server.manager.eio_sid_from_sid(request.sid, self.namespace)
+        clock_sync().track(request.sid, self.connections[request.sid].contest_id, eio_sid)
 
     def on_disconnect(self, reason: Any = None):
         """Stop estimating the clock of a phone that left."""

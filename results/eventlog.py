@@ -24,10 +24,11 @@ NAME_LIMIT = 200  # the contest table's name column
 TEAM_NAME_LIMIT = 100  # the team table's name column
 COMPANY_LIMIT = 200
 ACTOR_LIMIT = 120  # the event table's actor column
-PRESS_TEXT_LIMITS = {"connection": 64, "arbitration": 16, "outcome": 200}  # the buzz_press table's columns
+PRESS_TEXT_LIMITS = {"connection": 64, "arbitration": 16, "outcome": 200, "flag": 40}  # the buzz_press table's columns
 PRESS_NUMBERS = {"stamped_at", "offset_ms", "delay_ms"}  # any finite number, or null
 PRESS_INTEGERS = {"arrived_at", "pressed_at", "team_id", "open_token", "event_seq"}
-PRESS_OPTIONAL = {"stamped_at", "offset_ms", "delay_ms", "open_token", "event_seq"}
+PRESS_OPTIONAL = {"stamped_at", "offset_ms", "delay_ms", "open_token", "event_seq", "flag"}
+PRESS_LATER = {"flag"}  # fields added after the format's first files: a file without them is still read
 
 
 class EventLogError(ValueError):
@@ -145,7 +146,7 @@ def _presses(items: Any, teams: set[int], event_count: int) -> list[PressRecord]
 def _press(number: int, item: Any, teams: set[int], event_count: int) -> PressRecord:
     """One press of the file; refused with the reason when a field is missing or out of place."""
     names = {field.name for field in fields(PressRecord)}
-    if not isinstance(item, dict) or set(item) != names:
+    if not isinstance(item, dict) or not names - PRESS_LATER <= set(item) <= names:
         raise EventLogError(f"第 {number} 个按键记录的字段不完整或有多余字段")
     for name, value in item.items():
         if not _press_value_fits(name, value):

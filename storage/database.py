@@ -1,5 +1,5 @@
 """Database set-up that the models do not express: SQLite pragmas and table creation."""
-from sqlalchemy import event
+from sqlalchemy import MetaData, event, inspect, text
 from sqlalchemy.engine import Engine
 
 
@@ -20,3 +20,18 @@ def use_sqlite_wal(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def add_new_columns(engine: Engine, metadata: MetaData) -> None:
+    """Add the nullable columns a newer version put in an existing table (``create_all`` only makes
+    missing tables), so a database from before an upgrade keeps working with its rows intact."""
+    inspector = inspect(engine)
+    with engine.begin() as connection:
+        for table in metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))

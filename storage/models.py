@@ -53,6 +53,7 @@ class BuzzPress(db.Model):
     accepted: so.Mapped[bool]
     outcome: so.Mapped[str] = so.mapped_column(sa.String(200))  # the event it became, or the refusal
     event_seq: so.Mapped[int | None]
+    flag: so.Mapped[str | None] = so.mapped_column(sa.String(40))  # why the phone was out of line (contest.fairness)
 
 
 class CommandRecord(db.Model):

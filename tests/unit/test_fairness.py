@@ -3,7 +3,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contest.fairness import ClockEstimate, ClockSample, Press, first_press, window_ms
+from contest.fairness import (FLAG_INCONSISTENT, FLAG_OUT_OF_LINE, WINDOW_CAP_MS, ClockEstimate, ClockSample, Credit,
+                              Press, credit_for, first_press, window_ms, with_congestion)
 
 
 def sample(sent, up, down, phone_offset):
@@ -71,10 +72,10 @@ def test_a_press_without_stamp_or_clock_counts_at_arrival():
     assert unknown.compensated_at == 10_000
 
 
-def test_the_window_is_the_largest_delay_capped():
-    """Does the server wait for the slowest phone's delay, but never more than 200 ms?"""
+def test_the_window_is_the_largest_credit_capped():
+    """Does the server wait for the largest credit any phone may get, but never more than the cap?"""
     assert window_ms([12, 80, 35]) == 80
-    assert window_ms([12, 480]) == 200
+    assert window_ms([12, 480]) == WINDOW_CAP_MS
     assert window_ms([]) == 0
 
 
@@ -95,8 +96,137 @@ def test_no_presses_is_an_error():
 times = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 
 
-@given(arrived=times, stamped=times, offset=st.floats(-1e4, 1e4), delay=st.floats(0, 500))
-def test_a_compensated_press_lies_within_its_delay_before_arrival(arrived, stamped, offset, delay):
-    """Whatever a phone stamps, is its press credited between arrival − delay and arrival?"""
-    press = Press(team=1, arrived_at=arrived, stamped_at=stamped, offset=offset, delay=delay)
-    assert arrived - delay <= press.compensated_at <= arrived
+@given(arrived=times, stamped=times, offset=st.floats(-1e4, 1e4), typical=st.floats(0, 300),
+       allowance=st.floats(0, 300), congestion=st.floats(0, 300))
+def test_a_compensated_press_lies_within_its_bound_before_arrival(arrived, stamped, offset, typical, allowance,
+                                                                   congestion):
+    """Whatever a phone stamps, is its press credited between arrival − (bound + congestion) and arrival?"""
+    credit = Credit(typical=typical, bound=typical + allowance)
+    press = Press(team=1, arrived_at=arrived, stamped_at=stamped, offset=offset, delay=typical, credit=credit,
+                  congestion=congestion)
+    assert arrived - credit.bound - congestion <= press.compensated_at <= arrived
+
+
+def probed(one_way: float, jitter: float = 0.0, hold: float = 0.0, count: int = 16, offset: float = 0.0,
+           every: float = 5000, drift: float = 0.0) -> ClockEstimate:
+    """A phone probed ``count`` times: ``one_way`` each way plus ``jitter`` on every other answer;
+    ``hold``: a doctored page answers that much late with its clock at the moment it replies."""
+    estimate = ClockEstimate()
+    for index in range(count):
+        sent = index * every
+        up = one_way + (jitter if index % 2 else 0)
+        replied = sent + one_way + hold
+        estimate.add(ClockSample(sent=sent, phone=replied + offset + drift * replied, received=replied + up))
+    return estimate
+
+
+def test_a_phone_holding_its_probe_answers_is_held_to_its_transport_ping():
+    """Does a page answering probes 300 ms late get only the delay the transport's pong shows, and a flag?"""
+    cheater = probed(20, hold=300)
+    for _ in range(4):
+        cheater.add_transport(40)
+    credit = credit_for(cheater, peers=[15, 30, 25])
+    assert cheater.delay > 150
+    assert credit.flag == FLAG_INCONSISTENT
+    assert credit.typical == pytest.approx(20) and credit.bound < 50
+
+
+def test_an_honest_phone_agrees_with_its_transport_ping():
+    """Is a phone whose probes and pongs agree neither flagged nor held back?"""
+    honest = probed(20, jitter=4)
+    honest.add_transport(46)
+    credit = credit_for(honest, peers=[18, 25])
+    assert credit.flag is None and credit.typical == pytest.approx(20)
+
+
+def test_a_doctored_phone_pressing_after_an_honest_one_does_not_win():
+    """A page that holds its probe answers 300 ms looks 150 ms farther: pressing 100 ms after an
+    honest phone, with an honest stamp on its (mis-estimated) clock, does it still lose?"""
+    cheater, honest = probed(20, hold=300), probed(20)
+    cheater.add_transport(40)
+    honest.add_transport(40)
+    pressed = 100_000
+    late = Press(team=1, arrived_at=pressed + 100 + 20, stamped_at=pressed + 100, offset=cheater.offset_at(pressed),
+                 delay=cheater.delay, credit=credit_for(cheater, [honest.delay]))
+    fair = Press(team=2, arrived_at=pressed + 20, stamped_at=pressed, offset=honest.offset_at(pressed),
+                 delay=honest.delay, credit=credit_for(honest, [cheater.delay]))
+    assert late.offset > 100  # the hold did skew its clock estimate: its stamp converts 150 ms early
+    assert first_press([late, fair], "compensated").team == 2
+    assert late.compensated_at >= pressed + 100
+
+
+def test_a_phone_far_slower_than_its_peers_is_flagged_out_of_line():
+    """Is a phone (pongs held too) three times and 60 ms slower than the hall's median flagged?"""
+    assert credit_for(probed(170), peers=[15, 20, 25, 30]).flag == FLAG_OUT_OF_LINE
+    assert credit_for(probed(40), peers=[15, 20, 25, 30]).flag is None
+    assert credit_for(probed(170), peers=[]).flag is None
+
+
+def test_no_phone_is_credited_more_than_the_window_cap():
+    """However far a phone claims to be, pongs included, is its credit capped?"""
+    far = probed(900)
+    far.add_transport(1800)
+    credit = credit_for(far, peers=[])
+    assert credit.bound <= WINDOW_CAP_MS and credit.typical <= WINDOW_CAP_MS
+
+
+def test_a_stamp_far_before_the_range_is_credited_only_the_typical_delay():
+    """Does a press stamped 500 ms early get only the phone's typical delay, less than honest jitter would?"""
+    credit = Credit(typical=30, bound=45)
+    forged = Press(team=1, arrived_at=10_040, stamped_at=10_000 - 500, offset=0, delay=30, credit=credit)
+    assert forged.compensated_at == 10_010
+
+
+def test_an_honest_press_that_met_jitter_is_not_pushed_later():
+    """A phone whose probes show jitter: is a press that waited 15 ms over its floor placed when it was pressed?
+
+    The old clamp (no earlier than arrival − measured delay) put it 15 ms late."""
+    estimate = probed(30, jitter=12)
+    credit = credit_for(estimate, peers=[])
+    press = Press(team=1, arrived_at=10_000 + 30 + 15, stamped_at=10_000, offset=estimate.offset_at(10_000),
+                  delay=estimate.delay, credit=credit)
+    assert press.compensated_at == pytest.approx(10_000, abs=1)
+
+
+def test_a_press_stuck_in_a_queue_is_held_to_its_range_not_dropped_to_arrival():
+    """Is a stamp a little before the plausible range held to the range's start?"""
+    credit = Credit(typical=30, bound=45)
+    press = Press(team=1, arrived_at=10_100, stamped_at=10_020, offset=0, delay=30, credit=credit)
+    assert press.compensated_at == 10_100 - 45
+
+
+def test_a_hall_wide_queue_at_the_press_is_allowed_to_every_press():
+    """When every press waited ~30 ms more than usual, is each one still placed by its stamp?"""
+    credit = Credit(typical=20, bound=25)
+    presses = [Press(team=team, arrived_at=10_000 + 10 * team + 20 + 30, stamped_at=10_000 + 10 * team, offset=0,
+                     delay=20, credit=credit) for team in range(4)]
+    settled = with_congestion(presses)
+    assert [press.compensated_at for press in settled] == [10_000, 10_010, 10_020, 10_030]
+    assert first_press(presses, "compensated").team == 0
+
+
+def test_one_phone_cannot_widen_its_own_congestion_allowance():
+    """Does a forged stamp on one press not widen that press's own allowance?"""
+    credit = Credit(typical=20, bound=25)
+    honest = [Press(team=team, arrived_at=10_020 + team, stamped_at=10_000 + team, offset=0, delay=20, credit=credit)
+              for team in range(3)]
+    forged = Press(team=9, arrived_at=10_025, stamped_at=10_025 - 20 - 60, offset=0, delay=20, credit=credit)
+    settled = with_congestion(honest + [forged])
+    assert settled[-1].congestion == pytest.approx(0)
+    assert first_press(honest + [forged], "compensated").team == 0
+
+
+def test_the_offset_follows_a_drifting_clock():
+    """A phone clock running 200 ppm fast, probed for 80 s: is its offset right at the press, 5 s later?"""
+    estimate = probed(20, jitter=2, offset=1_000, drift=0.0002)
+    press_time = 16 * 5000 + 5000
+    assert estimate.offset_at(press_time) == pytest.approx(1_000 + 0.0002 * press_time, abs=1)
+
+
+def test_the_transport_ping_keeps_only_recent_round_trips():
+    """Are impossible (negative) transport round trips ignored?"""
+    estimate = ClockEstimate()
+    estimate.add_transport(-5)
+    assert estimate.transport_delay is None
+    estimate.add_transport(50)
+    assert estimate.transport_delay == 25
