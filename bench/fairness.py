@@ -15,8 +15,9 @@ others 1–400 ms after that. Each row of the sensitivity table changes one thin
 
 For each row: ``compensated`` (the server's estimator), ``arrival`` (first to arrive) and
 ``oracle`` (knows every phone's true clock offset, waits the full 200 ms window): the physical
-limit. The cheats, in the symmetric hall, by team 1 (the second presser): ``early`` stamps its
-presses 500 ms early; ``inflate`` holds every probe answer 300 ms and answers with its clock at
+limit. Each phone has pressed 6 times before in the contest (one question every 30 s). The cheats, in
+the symmetric hall, by team 1 (the second presser), on every press: ``early`` stamps its
+presses 500 ms early; ``shave`` stamps them 30 ms early; ``inflate`` holds every probe answer 300 ms and answers with its clock at
 the moment it replies (so it looks 150 ms farther away); ``inflate+pong`` also holds the
 transport's pongs (a rebuilt client). Gain = how much more often the cheater wins than the same
 phone playing honestly in the same races.
@@ -42,6 +43,8 @@ PING_EVERY_MS = 10_000
 EARLY_MS = 500
 SHAVE_MS = 30
 HOLD_MS = 300
+HISTORY = 6  # earlier presses of each phone in the contest
+QUESTION_EVERY_MS = 30_000
 UNBOUNDED = Credit(typical=math.inf, bound=math.inf)
 
 
@@ -116,6 +119,15 @@ class Phone:
             estimate.add_transport(self.leg(up=False) + hold + self.leg(up=True))
         return estimate
 
+    def press_history(self, estimate: ClockEstimate, peers: list[float], now: float, cheat: Cheat) -> None:
+        """The phone's earlier presses of the contest, as the server remembers them (one a question)."""
+        for index in range(HISTORY, 0, -1):
+            pressed = now - index * QUESTION_EVERY_MS
+            arrived = pressed + self.leg(up=True)
+            press = Press(0, arrived, self.clock(pressed) - cheat.early_ms, estimate.offset_at(arrived), estimate.delay,
+                          credit=credit_for(estimate, peers))
+            estimate.add_press(press.unexplained)
+
 
 def decide(presses: list[Press], bounds: list[float], cap: float = WINDOW_CAP_MS) -> int:
     """The compensated winner: the server waits the window after the first arrival."""
@@ -132,6 +144,8 @@ def race(seed: int, hall: Hall, gap: float, cheat: Cheat = HONEST) -> dict[str, 
     estimates = [phone.estimate(t0 - rng.uniform(100, PROBE_EVERY_MS), cheat if team == 1 else HONEST)
                  for team, phone in enumerate(phones)]
     delays = [estimate.delay for estimate in estimates]
+    for team, phone in enumerate(phones):
+        phone.press_history(estimates[team], delays[:team] + delays[team + 1:], t0, cheat if team == 1 else HONEST)
     credits = [credit_for(estimate, delays[:team] + delays[team + 1:]) for team, estimate in enumerate(estimates)]
     ours, oracle = [], []
     for team, phone in enumerate(phones):

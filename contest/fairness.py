@@ -24,6 +24,9 @@ WINDOW_CAP_MS = 300  # the longest the server waits for earlier presses still on
 KEPT_SAMPLES = 16  # probe samples remembered per phone (one every 5 s: the last 80 s)
 BEST_SAMPLES = 3  # how many of the lowest-delay samples fix the offset when no drift can be measured
 KEPT_TRANSPORT = 8  # transport ping round trips remembered per phone
+KEPT_PRESSES = 8  # how much earlier than its usual delay each recent press of the phone claimed to be
+PRESS_WITNESSES = 5  # presses needed before a phone's habit of early stamps is judged
+EARLY_HABIT = 0.5  # … and flagged when their median excess is beyond this share of its allowance
 JITTER_ALLOWANCE = 5  # a press may have waited this many times the phone's typical jitter on its way
 MIN_ALLOWANCE_MS = 5.0  # … and at least this long
 DRIFT_SPAN_MS = 20_000  # samples spread over at least this long let the clock's drift be measured
@@ -36,9 +39,11 @@ OUT_OF_LINE_MARGIN_MS = 60.0  # … and this much slower, is out of line with it
 
 FLAG_INCONSISTENT = "inconsistent"
 FLAG_OUT_OF_LINE = "out_of_line"
+FLAG_EARLY_STAMPS = "early_stamps"
 FLAG_LABELS = {
     FLAG_INCONSISTENT: "时钟探测比传输层心跳慢，疑似故意延迟应答",
     FLAG_OUT_OF_LINE: "延迟远高于场内其他手机",
+    FLAG_EARLY_STAMPS: "按键时间屡次早于网络延迟所能解释的范围",
 }
 
 
@@ -78,6 +83,7 @@ class ClockEstimate:
 
     samples: list[ClockSample] = field(default_factory=list)
     transport: list[float] = field(default_factory=list)  # round trips of the transport's own ping/pong
+    presses: list[float] = field(default_factory=list)  # recent presses' excess (Press.excess, queue allowed)
 
     def add(self, sample: ClockSample) -> None:
         """Remember a sample (an impossible one, answered before it was sent, is ignored)."""
@@ -88,6 +94,10 @@ class ClockEstimate:
         """Remember a transport ping's round trip (negative ones are ignored)."""
         if round_trip >= 0:
             self.transport = (self.transport + [round_trip])[-KEPT_TRANSPORT:]
+
+    def add_press(self, excess: float) -> None:
+        """Remember how much longer than its usual delay a press of this phone claimed to take."""
+        self.presses = (self.presses + [excess])[-KEPT_PRESSES:]
 
     @property
     def known(self) -> bool:
@@ -160,8 +170,10 @@ NO_CREDIT = Credit(typical=0.0, bound=0.0)
 def credit_for(estimate: ClockEstimate, peers: list[float]) -> Credit:
     """The credit a phone's press may get, given the measured delays of the hall's other phones.
 
-    The phone's own floor plus an allowance for its jitter, then held to the transport's ping
-    (which the page cannot delay) and to the farthest other phone; never more than the window cap.
+    The phone's own floor plus an allowance for its jitter, the floor held to the transport's
+    ping (which the page cannot delay); never more than the window cap. An honest phone's presses
+    take about as long as its probes, so one whose recent presses keep claiming much more (a page
+    that shaves its stamps) loses the allowance.
     """
     if not estimate.known:
         return NO_CREDIT
@@ -171,6 +183,8 @@ def credit_for(estimate: ClockEstimate, peers: list[float]) -> Credit:
     transport = estimate.transport_delay
     if transport is not None and trusted > transport + TRANSPORT_SLACK_MS:
         trusted, flag = transport, FLAG_INCONSISTENT
+    if len(estimate.presses) >= PRESS_WITNESSES and median(estimate.presses) > EARLY_HABIT * allowance:
+        flag, allowance = FLAG_EARLY_STAMPS, 0.0
     if flag is None and peers and trusted > max(OUT_OF_LINE_RATIO * median(peers), median(peers) + OUT_OF_LINE_MARGIN_MS):
         flag = FLAG_OUT_OF_LINE
     bound = min(trusted + allowance, WINDOW_CAP_MS)
@@ -197,6 +211,11 @@ class Press:
         if self.stamped_at is None or not self.clock_known or not self.trusted:
             return None
         return self.arrived_at - (self.stamped_at - self.offset) - self._credit.typical
+
+    @property
+    def unexplained(self) -> float | None:
+        """The excess that the window's queue does not explain (remembered per phone, see credit_for)."""
+        return None if self.excess is None else self.excess - self.congestion
 
     @property
     def _credit(self) -> Credit:

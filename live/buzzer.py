@@ -33,6 +33,7 @@ class PendingPress:
     who: str
     client_id: str | None
     ack: dict[str, Any] | None = None
+    settled: Press | None = None  # the press with its window's queue allowed, once decided
 
 
 @dataclass
@@ -51,13 +52,7 @@ def handle_buzz(contest_id: int, team: int, who: str, sid: str, payload: dict[st
     """Judge one press and return its acknowledgement (after its window, in compensated mode)."""
     arrived = now_ms()
     live = get_live(contest_id)
-    stamp = payload.get("pressed_at")
-    stamp = float(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
-    stamp = stamp if stamp is not None and math.isfinite(stamp) else None
-    estimate, credit = clock_sync().estimate(sid), clock_sync().credit(sid)
-    press = Press(team=team, arrived_at=arrived, stamped_at=stamp, offset=estimate.offset_at(arrived),
-                  delay=estimate.delay, clock_known=estimate.known, credit=credit,
-                  trusted=credit.flag is None or _flagged_phones(live) != FlaggedPhones.ARRIVAL)
+    press = _press_of(live, team, sid, payload.get("pressed_at"), arrived)
     token = payload.get("open_token")
     token = token if isinstance(token, int) and not isinstance(token, bool) and abs(token) < 2**31 else None
     command = Buzz(actor=who, team=team, pressed_at=int(press.compensated_at), open_token=token)
@@ -72,10 +67,22 @@ def handle_buzz(contest_id: int, team: int, who: str, sid: str, payload: dict[st
         window, entry = pending
         window.decided.wait(timeout=(window.closes_at - arrived) / 1000 + WAIT_MARGIN_S)
         ack = entry.ack or {"ok": False, "reason": "抢答判定超时，请重试"}
-        command = entry.command
+        command, press = entry.command, entry.settled or press
+    if press.unexplained is not None:
+        clock_sync().record_press(sid, press.unexplained)
     socketio.sleep(0)  # let the verdict's messages go out before the audit row is written
     _record(contest_id, press, command, sid, mode, ack)
     return ack
+
+
+def _press_of(live: LiveContest, team: int, sid: str, stamp: Any, arrived: int) -> Press:
+    """The press as the server judges it: the phone's stamp (if a finite number), its clock and credit."""
+    stamp = float(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+    stamp = stamp if stamp is not None and math.isfinite(stamp) else None
+    estimate, credit = clock_sync().estimate(sid), clock_sync().credit(sid)
+    return Press(team=team, arrived_at=arrived, stamped_at=stamp, offset=estimate.offset_at(arrived),
+                 delay=estimate.delay, clock_known=estimate.known, credit=credit,
+                 trusted=credit.flag is None or _flagged_phones(live) != FlaggedPhones.ARRIVAL)
 
 
 def _buzzer_rules(live: LiveContest) -> Any:
@@ -130,7 +137,7 @@ def _decide_after(app: Flask, contest_id: int, window: BuzzWindow) -> None:
                 remaining = list(window.presses)
             settled = with_congestion([entry.press for entry in remaining])
             for entry, press in zip(remaining, settled):
-                entry.command = replace(entry.command, pressed_at=int(press.compensated_at))
+                entry.settled, entry.command = press, replace(entry.command, pressed_at=int(press.compensated_at))
             while remaining:
                 best = first_press([entry.press for entry in remaining], Arbitration.COMPENSATED)
                 entry = next(e for e in remaining if e.press is best)

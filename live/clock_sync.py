@@ -62,6 +62,13 @@ class ClockSync:
             phone = self.phones.get(sid)
             return phone.estimate if phone else ClockEstimate()
 
+    def record_press(self, sid: str, excess: float) -> None:
+        """Remember how much earlier than its usual delay explains a press of this phone claimed to be."""
+        with self.lock:
+            phone = self.phones.get(sid)
+            if phone is not None:
+                phone.estimate.add_press(excess)
+
     def credit(self, sid: str) -> Credit:
         """How much credit the phone's press may get, weighed against the other phones of its contest."""
         with self.lock:

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contest.fairness import (FLAG_INCONSISTENT, FLAG_OUT_OF_LINE, WINDOW_CAP_MS, ClockEstimate, ClockSample, Credit,
+from contest.fairness import (FLAG_EARLY_STAMPS, FLAG_INCONSISTENT, FLAG_OUT_OF_LINE, WINDOW_CAP_MS, ClockEstimate, ClockSample, Credit,
                               Press, credit_for, first_press, window_ms, with_congestion)
 
 
@@ -230,3 +230,21 @@ def test_the_transport_ping_keeps_only_recent_round_trips():
     assert estimate.transport_delay is None
     estimate.add_transport(50)
     assert estimate.transport_delay == 25
+
+
+def test_a_phone_that_keeps_shaving_its_stamps_loses_its_allowance():
+    """A page stamping every press 30 ms early looks like an honest press that met a queue, once;
+    press after press, is the phone flagged and held to its measured delay?"""
+    shaver, honest = probed(40, jitter=12), probed(40, jitter=12)
+    for excess in (4, 0, 9, 2, 6, 3):
+        honest.add_press(excess)
+        shaver.add_press(30 + excess)
+    assert credit_for(honest, []).flag is None and credit_for(honest, []).bound > honest.delay
+    shaved = credit_for(shaver, [])
+    assert shaved.flag == FLAG_EARLY_STAMPS and shaved.bound == pytest.approx(shaver.delay)
+
+
+def test_a_press_remembers_the_excess_its_queue_does_not_explain():
+    """Is the window's queue taken off what a press is remembered to have claimed?"""
+    press = Press(team=1, arrived_at=10_070, stamped_at=10_000, offset=0, delay=20, congestion=30)
+    assert press.excess == 50 and press.unexplained == 20

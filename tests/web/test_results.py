@@ -551,3 +551,31 @@ def test_a_contest_without_presses_says_so_and_an_imported_one_says_why(app, cli
         text = client.get(f"/contests/{imported}/{page}").text
         assert "本场比赛没有抢答按键记录（导入的事件记录文件中没有按键记录）" in text, page
     assert rows(workbook(client, f"/contests/{imported}/audit.xlsx")["抢答记录"])[1:] == []
+
+
+def test_a_flagged_phone_is_named_in_the_report_and_audit(app, client, hall):
+    """A phone whose probes look 200 ms away while the transport's pong says 20 ms: is its press
+    flagged in the 抢答记录 of the report and of the audit page?"""
+    from live.clock_sync import clock_sync
+    from live.runtime import now_ms
+
+    known_clock(app, offset=0, delay=200)
+    next(iter(clock_sync(app).phones.values())).estimate.add_transport(40)
+    to_buzzer_stage(hall)
+    host_do(hall, "NextQuestion")
+    host_do(hall, "OpenBuzzers")
+    assert hall["phones"][0].send("buzz", {"client_id": "far", "pressed_at": now_ms()})["ok"]
+    for url in (f"/contests/{hall['contest']}/report", f"/contests/{hall['contest']}/audit"):
+        (row,) = press_rows(client.get(url).text)
+        assert "时钟探测比传输层心跳慢" in row
+
+
+def test_a_log_exported_before_phones_were_flagged_still_imports(app, client, auth, buzzed):
+    """Is a log whose presses have no ``flag`` field (exported by an older version) read, presses and all?"""
+    auth.logout()  # the hall's host
+    auth.login_as("organizer")
+    document = json.loads(client.get(f"/contests/{buzzed['contest']}/events.json").data)
+    for press in document["presses"]:
+        press.pop("flag")
+    restored = import_log(client, app, json.dumps(document).encode())
+    assert len(press_rows(client.get(f"/contests/{restored}/report").text)) == 3
