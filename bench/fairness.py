@@ -184,11 +184,11 @@ def cheat_gain(gap: float, cheat: Cheat, races: int, seed: int) -> float:
 def main() -> None:
     """Print the sensitivity table, the per-gap table with the cheats, and the summary line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 races per cell instead of 5,000")
+    parser.add_argument("--quick", action="store_true", help="500 races per cell instead of 2,000")
     parser.add_argument("--races", type=int, help="races per cell")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    races = args.races or (1_000 if args.quick else 5_000)
+    races = args.races or (500 if args.quick else 2_000)
     print(f"{TEAMS} phones per race, {races} races per cell; model in docs/performance.md (python -m bench.fairness)")
     print("sensitivity: compensated / arrival / oracle, % of races won by the true first presser")
     print(f"{'hall':<34}" + "".join(f"{f'gap {gap} ms':>22}" for gap in TABLE_GAPS_MS))

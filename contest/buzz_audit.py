@@ -11,7 +11,7 @@ made while the host was still reading lands too (an early press), and why the pr
 second opening of the same question (补答) are listed with the first.
 """
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from contest.config import Team
@@ -146,6 +146,7 @@ class BuzzQuestion:
     stem: str
     openings: tuple[Opening, ...]
     lines: tuple[PressLine, ...]  # by compensated press time, then arrival
+    show_race: bool = True  # the stage shows the race (rules.show_race); its own 抢答判定 setting decides
 
     @property
     def heading(self) -> str:
@@ -155,6 +156,16 @@ class BuzzQuestion:
         if not self.question_id:
             return f"{self.stage_title}（未出题）"
         return f"{self.stage_title} {self.question or self.question_id}"
+
+    @property
+    def race_text(self) -> str:
+        """"3号 +0 ms · 6号 +18 ms · 1号 +42 ms", or "" when the stage does not show the race or only one team pressed."""
+        after_opening = [line for line in self.lines if line.opening is not None and line.since_pressed >= 0]
+        teams = {line.record.team_id: line for line in reversed(after_opening)}
+        race = race_order((line.record.team_id, line.record.pressed_at) for line in after_opening)
+        if not self.show_race or len(race) < 2:
+            return ""
+        return " · ".join(f"{_team_number(teams[team])} +{gap} ms" for team, gap in race)
 
     @property
     def short_stem(self) -> str:
@@ -178,6 +189,16 @@ def buzz_audit(events: list[Event], presses: Sequence[PressRecord]) -> list[Buzz
     by_seq = {step.event.seq: step for step in folded.steps}
     return [_question(folded, places[first_place[key]], _openings(folded, key), records, by_seq)
             for key, records in sorted(grouped.items(), key=lambda item: first_place[item[0]])]
+
+
+def race_order(presses: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The race of one opening: (team, press time) → each team's first press in press order, with
+    its ms behind the first press ("3号 +0 ms · 6号 +18 ms"). Ties keep the given order."""
+    first: dict[int, int] = {}
+    for team, pressed_at in sorted(presses, key=lambda press: press[1]):
+        first.setdefault(team, pressed_at)
+    start = min(first.values(), default=0)
+    return [(team, pressed_at - start) for team, pressed_at in first.items()]
 
 
 def filter_buzz(questions: list[BuzzQuestion], team: int | None = None,
@@ -217,8 +238,10 @@ def _question(folded: Fold, place: Step, openings: tuple[Opening, ...], records:
         for rank, record in enumerate(ordered, start=1)
     )
     question = place.question
+    rules = folded.config.stages[place.stage_index].rules if place.stage_index is not None else None
     return BuzzQuestion(place.stage_index, folded.stage_title(place.stage_index), folded.question_label(place),
-                        question.id if question else "", question.stem if question else "", openings, lines)
+                        question.id if question else "", question.stem if question else "", openings, lines,
+                        show_race=getattr(rules, "show_race", True))
 
 
 def _opening_at(openings: tuple[Opening, ...], at: int) -> Opening | None:
@@ -250,6 +273,11 @@ def _verdict(record: PressRecord, by_seq: dict[int, Step]) -> str:
     else:
         text = KIND_LABELS.get(event.kind, event.kind)
     return f"{text}（已撤销）" if step.undone else text
+
+
+def _team_number(line: PressLine) -> str:
+    """"3号" (the team's seat number, or its id when the team is not in the configuration)."""
+    return f"{line.team.seat}号" if line.team is not None else f"队伍编号 {line.record.team_id}"
 
 
 def _signed_ms(ms: int) -> str:

@@ -121,7 +121,7 @@ class BuzzerRules:
                                choices=tuple(AnswerMode))
     arbitration: str = setting("compensated", "抢答判定", "按校正延迟后的按下时间：以手机按下的时刻（扣除测得的网络延迟）定先后；按到达服务器先后：以按键到达服务器的先后定先后。",
                                choices=tuple(Arbitration))
-    flagged_phones: str = setting("bounded", "可疑手机", "只按可信延迟校正：被标记的手机（时钟探测比传输层心跳慢，或远慢于场内其他手机）按可信的延迟校正；按到达服务器先后：这类手机一律按到达先后。",
+    flagged_phones: str = setting("bounded", "可疑手机", "只按可信延迟校正：被标记的手机（时钟探测比传输层心跳慢、远慢于场内其他手机、或按键时间屡次过早）只按可信的延迟校正；按到达服务器先后：这类手机一律按到达先后。",
                                   choices=tuple(FlaggedPhones))
     show_race: bool = setting(True, "显示抢答差距", "判定后大屏、手机和报告显示各队按下的先后与相差的毫秒数。")
 
@@ -149,7 +149,7 @@ class TiebreakRules:
     lockout_ms: int = setting(250, "锁定时长", "提前按下后不能抢答的时间（「提前抢答」选「短时锁定」时）。", 0, 10000, unit="毫秒")
     arbitration: str = setting("compensated", "抢答判定", "按校正延迟后的按下时间：以手机按下的时刻（扣除测得的网络延迟）定先后；按到达服务器先后：以按键到达服务器的先后定先后。",
                                choices=tuple(Arbitration))
-    flagged_phones: str = setting("bounded", "可疑手机", "只按可信延迟校正：被标记的手机（时钟探测比传输层心跳慢，或远慢于场内其他手机）按可信的延迟校正；按到达服务器先后：这类手机一律按到达先后。",
+    flagged_phones: str = setting("bounded", "可疑手机", "只按可信延迟校正：被标记的手机（时钟探测比传输层心跳慢、远慢于场内其他手机、或按键时间屡次过早）只按可信的延迟校正；按到达服务器先后：这类手机一律按到达先后。",
                                   choices=tuple(FlaggedPhones))
     show_race: bool = setting(True, "显示抢答差距", "判定后大屏、手机和报告显示各队按下的先后与相差的毫秒数。")
 

@@ -162,7 +162,8 @@ def _record(contest_id: int, press: Press, command: Buzz, sid: str, mode: str, a
 
 
 def _show_to_host(contest_id: int, press: Press, command: Buzz, ack: dict[str, Any], phone: str) -> None:
-    """Add the press to the host's buzz log of the current question and update the console.
+    """Add the press to the buzz log of the current question and update the console (and, once the
+    buzz is decided, the race on the display and the phones).
 
     ``phone`` names the connection as the report's 抢答记录 does, so a press on the console can be
     found again in the report.
@@ -180,4 +181,4 @@ def _show_to_host(contest_id: int, press: Press, command: Buzz, ack: dict[str, A
             "accepted": bool(ack.get("ok")), "reason": None if ack.get("ok") else ack.get("reason"),
             "flag": press.credit.flag_text if press.credit else None,
         })
-        publish(live, now_ms(), only=("host",))
+        publish(live, now_ms())  # the host's log; the display's and phones' race once decided

@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app
 
 from contest import commands as c
+from contest.buzz_audit import race_order
 from contest.engine import Refusal, apply, create_contest
 from contest.events import ContestFinished, Event, event_to_dict
 from contest.state import ContestState
@@ -154,10 +155,27 @@ def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
     if audience.role in ("host", "display"):
         view["presence"] = {key: count for key, count in live.presence.items() if count}
         view["muted"] = live.muted
-    if audience.role == "host" and view.get("stage"):
+    if view.get("stage"):
         current = (view["stage"]["index"], view["stage"]["turn"])
-        view["stage"]["presses"] = list(live.presses) if live.presses_question == current else []
+        presses = list(live.presses) if live.presses_question == current else []
+        if audience.role == "host":
+            view["stage"]["presses"] = presses
+        else:
+            view["stage"]["race"] = _race(state, presses)
     return view
+
+
+def _race(state: ContestState, presses: list[dict]) -> list[dict[str, int]]:
+    """Once a buzz is decided, who pressed in what order and how many ms behind the first, for the
+    display and the phones (empty while buzzing, or when the stage's show_race is off)."""
+    stage = state.stage
+    rules = state.config.stages[stage.index].rules if stage is not None else None
+    won = [buzz for buzz in stage.buzzes if buzz.outcome == "won"] if stage is not None else []
+    if not won or won[-1].pressed_at is None or not getattr(rules, "show_race", False):
+        return []
+    start = won[-1].pressed_at  # the race of the last opening; earlier presses were early or out
+    valid = [(press["team"], press["pressed_at"]) for press in presses if press["pressed_at"] >= start]
+    return [{"team": team, "behind": gap} for team, gap in race_order(valid)]
 
 
 def _cached_preview(live: LiveContest, now: int) -> ContestState | None:

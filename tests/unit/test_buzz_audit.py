@@ -161,3 +161,28 @@ def test_the_filters_keep_each_press_rank_in_its_question():
     assert filter_buzz(questions, stage=questions[0].stage_index) == questions
     assert filter_buzz(questions, stage=questions[0].stage_index + 1) == []
     assert filter_buzz(questions, team=999) == []
+
+
+def race_question(**rules):
+    """A question where 3号 presses first, 1号 18 ms later (twice), 2号 42 ms later; 2号 also fouled before."""
+    match = buzzer_match(**rules)
+    match.do(c.NextQuestion())
+    match.do(c.OpenBuzzers())
+    opened_at = match.now
+    presses = [press(T2, opened_at - 5, pressed_at=opened_at - 30, outcome="提前"),
+               press(T3, opened_at + 120, pressed_at=opened_at + 100, outcome="x"),
+               press(T1, opened_at + 125, pressed_at=opened_at + 118, outcome="x"),
+               press(T1, opened_at + 160, pressed_at=opened_at + 150, outcome="x"),
+               press(T2, opened_at + 150, pressed_at=opened_at + 142, outcome="x")]
+    [question] = buzz_audit(match.events, presses)
+    return question
+
+
+def test_the_race_lists_each_team_once_with_its_ms_behind_the_first():
+    """Is the race "3号 +0 ms · 1号 +18 ms · 2号 +42 ms": after the opening, each team's first press?"""
+    assert race_question().race_text == "3号 +0 ms · 1号 +18 ms · 2号 +42 ms"
+
+
+def test_the_race_is_hidden_when_the_stage_turns_it_off():
+    """With show_race off, is there no race line?"""
+    assert race_question(show_race=False).race_text == ""

@@ -5,6 +5,7 @@
 
 import { LiveConnection } from "/static/js/live/connection.js";
 import { VERDICT_LABELS, buzzerCount, element, setText, teamLabel, teamOf } from "/static/js/live/names.js";
+import { raceText } from "/static/js/live/race.js";
 import { Clock } from "/static/js/display/clock.js";
 import { FinalStandings } from "/static/js/display/final.js";
 import { fitBox, fitLines } from "/static/js/display/fit.js";
@@ -186,6 +187,8 @@ function drawFlags(view, stage) {
     const tone = ["right", "wrong", "timeout"].includes(stage.verdict) ? stage.verdict : "other";
     flags.push(element("p", `d-flag verdict-${tone}`, VERDICT_LABELS[stage.verdict] || stage.verdict));
   }
+  const race = raceText(view, stage.race);
+  if (race) flags.push(element("p", "d-flag race", race));
   $("flags").replaceChildren(...flags);
 }
 

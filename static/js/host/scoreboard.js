@@ -88,6 +88,8 @@ export function renderBuzzLog(view, openings) {
     const sinceCell = element("td", "num hc-mono", since);
     // The measured delay is what compensation used: the host can answer "we pressed first" at once.
     if (buzz.delay != null) sinceCell.append(element("small", "hc-net", `延迟 ${buzz.delay} ms`));
+    // A phone whose timing is out of line (contest/fairness.py): the host sees it before anyone asks.
+    if (buzz.flag) sinceCell.append(element("small", "hc-net hc-flag", `⚠ ${buzz.flag}`));
     row.title = pressDetails(buzz, pressed);
     row.append(who, time, sinceCell, element("td", "hc-outcome", outcomeText(stage, buzz)));
     return row;
@@ -102,7 +104,8 @@ function pressDetails(buzz, pressed) {
   const network = buzz.pressed_at != null ? `（到达晚于按下 ${buzz.arrived_at - buzz.pressed_at} ms${measured}）` : "";
   const phone = buzz.phone ? `手机 ${buzz.phone}：` : "";
   const refusal = buzz.reason ? `；${buzz.reason}` : "";
-  return `${phone}按下 ${minuteTime(pressed)}，服务器收到 ${minuteTime(buzz.arrived_at)}${network}${refusal}`;
+  const flag = buzz.flag ? `；可疑：${buzz.flag}` : "";
+  return `${phone}按下 ${minuteTime(pressed)}，服务器收到 ${minuteTime(buzz.arrived_at)}${network}${refusal}${flag}`;
 }
 
 /**

@@ -2,6 +2,7 @@
 // itself (a press on its way, a lockout), so that a reload, a reconnect or a second phone of the
 // same team always land on the same screen. No DOM here.
 import { VERDICT_LABELS, buzzerCount, teamLabel, teamOf } from "/static/js/live/names.js";
+import { behindText } from "/static/js/live/race.js";
 
 const BUZZ_KINDS = ["buzzer", "tiebreak"];
 const DECIDED = ["judged", "revealed", "turn_over", "resolved"];
@@ -99,7 +100,8 @@ export function buzzState(view, stage, local) {
   if (taker != null) {
     if (taker === me.team) return { state: "won", label: "你们抢到了！", sub: wonSub(stage) };
     const winner = teamOf(view, taker);
-    return { state: "lost", label: "先抢到", winner: teamLabel(view, taker), winnerSeat: winner ? winner.seat : null, sub: "" };
+    return { state: "lost", label: "先抢到", winner: teamLabel(view, taker), winnerSeat: winner ? winner.seat : null,
+             sub: behindText(stage.race, me.team) };
   }
   if (!local.online) return { state: "offline", label: "网络已断开", sub: "恢复后才能抢答" };
   if (me.out) return { state: "done", label: "本题已作答", sub: "等待下一题" };
