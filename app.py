@@ -4,10 +4,9 @@ The async server is chosen by ``SOCKETIO_ASYNC_MODE``: ``eventlet`` (default), `
 documented fallback) or ``threading``. Monkey-patching must come before anything else imports
 ``socket`` or ``threading``, so it happens here, first, and only when this file is the program.
 """
-import gc
 import os
 
-from async_server import monkey_patch_for
+from async_server import monkey_patch_for, tune_garbage_collector
 
 if __name__ == "__main__":
     monkey_patch_for(os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"))
@@ -35,24 +34,6 @@ def main() -> None:
         log_output=False,
         **_server_options(config["SOCKETIO_ASYNC_MODE"]),
     )
-
-
-GC_THRESHOLDS = (50_000, 20, 100)
-"""Young collections every 50,000 allocations instead of 700, and older ones rarer still."""
-
-
-def tune_garbage_collector() -> None:
-    """Keep the garbage collector's pauses off the hall's screens.
-
-    With a thousand phones connected, a full collection walked every object and paused the server
-    for 175–380 ms, long enough to be the slowest "open" of a question. What start-up loaded
-    (Flask, SQLAlchemy, templates) is frozen out of every scan, and collections run less often:
-    the server's garbage is mostly short-lived messages freed by reference counting, not cycles
-    (the open fan-out p99 at 1,000 phones went from 221–267 ms to 104–122 ms; docs/performance.md).
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _server_options(async_mode: str) -> dict:

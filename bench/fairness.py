@@ -121,11 +121,12 @@ class Phone:
 
     def press_history(self, estimate: ClockEstimate, peers: list[float], now: float, cheat: Cheat) -> None:
         """The phone's earlier presses of the contest, as the server remembers them (one a question)."""
+        credit = credit_for(estimate, peers)
         for index in range(HISTORY, 0, -1):
             pressed = now - index * QUESTION_EVERY_MS
             arrived = pressed + self.leg(up=True)
             press = Press(0, arrived, self.clock(pressed) - cheat.early_ms, estimate.offset_at(arrived), estimate.delay,
-                          credit=credit_for(estimate, peers))
+                          credit=credit)
             estimate.add_press(press.unexplained)
 
 
@@ -171,14 +172,10 @@ def accuracy(hall: Hall, gap: float, races: int, seed: int) -> dict[str, float]:
     return {way: 100 * count / races for way, count in right.items()}
 
 
-def cheat_gain(gap: float, cheat: Cheat, races: int, seed: int) -> float:
-    """How many more races (percent) the cheater wins by cheating than honestly, same races."""
-    gained = 0
-    for index in range(races):
-        honest = race(seed * 1_000_003 + index, HALLS[0], gap)["compensated"] == 1
-        cheating = race(seed * 1_000_003 + index, HALLS[0], gap, cheat)["compensated"] == 1
-        gained += cheating - honest
-    return 100 * gained / races
+def second_wins(gap: float, cheat: Cheat, races: int, seed: int) -> float:
+    """How often (percent) team 1, the second presser, wins in the symmetric hall playing ``cheat``."""
+    return 100 * sum(race(seed * 1_000_003 + index, HALLS[0], gap, cheat)["compensated"] == 1
+                     for index in range(races)) / races
 
 
 def main() -> None:
@@ -203,7 +200,8 @@ def main() -> None:
     summary = {}
     for gap in GAPS_MS:
         row = accuracy(HALLS[0], gap, races, args.seed)
-        gains = {cheat.name: cheat_gain(gap, cheat, races, args.seed) for cheat in CHEATS}
+        honest = second_wins(gap, HONEST, races, args.seed)
+        gains = {cheat.name: second_wins(gap, cheat, races, args.seed) - honest for cheat in CHEATS}
         summary[gap] = row | gains
         print(f"{gap:>4}ms {row['compensated']:>11.1f}% {row['arrival']:>7.1f}% {row['oracle']:>6.1f}%"
               + "".join(f"{gains[cheat.name]:>13.1f}%" for cheat in CHEATS))

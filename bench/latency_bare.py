@@ -1,7 +1,8 @@
 """The yardstick for bench.latency: a bare python-socketio server that only relays messages.
 
 Same async server as the platform (eventlet, monkey-patched, ``eventlet.wsgi`` with the same
-connection cap), same namespaces and rooms (``/host``, ``/display``, ``/team`` with one room per
+connection cap, listen backlog, garbage-collector tuning and transport ping interval, and the
+same publishing order: the display first, then the phones, then the host), same namespaces and rooms (``/host``, ``/display``, ``/team`` with one room per
 team), and the same traffic: a ``snapshot`` on connect, a ``change`` to the host and the display
 when someone arrives or leaves, ``clock_probe`` to every phone on the platform's schedule
 (6 probes 300 ms apart, then one every 5 s), host ``command`` and team ``buzz`` acknowledged and
@@ -13,7 +14,7 @@ token, holder, teams out): no database, no rules engine, no per-audience views.
 ``FILE`` is JSON ``{"<phone credential>": <team id>, …}`` (the demo's credentials, so the phones
 connect with exactly the same ``auth`` as to the platform). Loopback only.
 """
-from async_server import silence_eventlet_notice
+from async_server import LISTEN_BACKLOG, silence_eventlet_notice, tune_garbage_collector
 
 silence_eventlet_notice()
 
@@ -30,6 +31,7 @@ import eventlet.wsgi  # noqa: E402
 import socketio  # noqa: E402
 
 FIRST_PROBES, FIRST_INTERVAL_MS, REFRESH_INTERVAL_MS, TICK_S = 6, 300, 5000, 0.1  # as live/clock_sync.py
+PING_INTERVAL_S = 10  # the transport's ping, as config.SOCKETIO_PING_INTERVAL
 
 
 def now_ms() -> int:
@@ -39,17 +41,18 @@ def now_ms() -> int:
 
 def build(credentials: dict[str, int]) -> socketio.Server:
     """The relay server with its handlers."""
-    sio = socketio.Server(async_mode="eventlet", max_http_buffer_size=64 * 1024)
+    sio = socketio.Server(async_mode="eventlet", max_http_buffer_size=64 * 1024, ping_interval=PING_INTERVAL_S)
     teams = sorted(set(credentials.values()))
     state = {"seq": 1, "phase": "intro", "token": None, "holder": None, "out": set()}
     presence: Counter = Counter()
     phones: dict[str, dict] = {}  # sid -> {"team", "probes", "next"}
 
     def audiences():
-        yield "/host", "host"
+        """In the platform's publishing order (live.runtime.publish): the display, the phones, the host."""
         yield "/display", "display"
         for team in teams:
             yield "/team", f"team:{team}"
+        yield "/host", "host"
 
     def publish(stage: dict, events: list[dict], only: tuple[str, ...] | None = None) -> None:
         base = state["seq"] - 1 if events else state["seq"]
@@ -58,12 +61,14 @@ def build(credentials: dict[str, int]) -> socketio.Server:
         for namespace, room in audiences():
             if only is None or room in only:
                 sio.emit("change", payload, to=room, namespace=namespace)
+                if room == "display":
+                    sio.sleep(0)  # as the platform: the projector's message leaves first
 
     def presence_changed() -> None:
         payload = {"seq": state["seq"], "base_seq": state["seq"], "server_now": now_ms(),
                    "patch": {"presence": {key: count for key, count in presence.items() if count}}, "events": []}
-        sio.emit("change", payload, to="host", namespace="/host")
         sio.emit("change", payload, to="display", namespace="/display")
+        sio.emit("change", payload, to="host", namespace="/host")
 
     def snapshot() -> dict:
         stage = {"kind": "buzzer", "phase": state["phase"], "open_token": state["token"], "holder": state["holder"]}
@@ -217,8 +222,9 @@ def main() -> None:
         credentials = {key: int(value) for key, value in json.load(file).items()}
     sio = build(credentials)
     app = socketio.WSGIApp(sio)
-    listener = eventlet.listen(("127.0.0.1", args.port))
+    listener = eventlet.listen(("127.0.0.1", args.port), backlog=LISTEN_BACKLOG)
     print(f"bare relay on 127.0.0.1:{args.port}", flush=True)
+    tune_garbage_collector()  # as app.py: the same collector settings as the platform
     eventlet.wsgi.server(listener, app, log_output=False, max_size=args.max_connections)
 
 
