@@ -84,11 +84,14 @@ class ClockEstimate:
     samples: list[ClockSample] = field(default_factory=list)
     transport: list[float] = field(default_factory=list)  # round trips of the transport's own ping/pong
     presses: list[float] = field(default_factory=list)  # recent presses' excess (Press.excess, queue allowed)
+    _line: tuple[float, float, float] | None = field(default=None, repr=False, compare=False)  # offset_at's fit
+    _floor: float | None = field(default=None, repr=False, compare=False)  # delay, until the next sample
 
     def add(self, sample: ClockSample) -> None:
         """Remember a sample (an impossible one, answered before it was sent, is ignored)."""
         if sample.received >= sample.sent:
             self.samples = (self.samples + [sample])[-KEPT_SAMPLES:]
+            self._line = self._floor = None
 
     def add_transport(self, round_trip: float) -> None:
         """Remember a transport ping's round trip (negative ones are ignored)."""
@@ -111,14 +114,17 @@ class ClockEstimate:
     @property
     def delay(self) -> float:
         """Estimated one-way delay: the floor of the phone's path (0 when unknown)."""
-        best = self._best()
-        return sum(sample.delay for sample in best) / len(best) if best else 0.0
+        if self._floor is None:
+            best = self._best()
+            self._floor = sum(sample.delay for sample in best) / len(best) if best else 0.0
+        return self._floor
 
     @property
     def jitter(self) -> float:
         """How much a message of this phone typically waits above the floor (median, so a rare
         retransmission does not widen it)."""
-        return median(sample.delay - self.delay for sample in self.samples) if self.samples else 0.0
+        floor = self.delay
+        return median(sample.delay - floor for sample in self.samples) if self.samples else 0.0
 
     @property
     def transport_delay(self) -> float | None:
@@ -138,16 +144,22 @@ class ClockEstimate:
         """
         if not self.samples:
             return 0.0
+        if self._line is None:
+            self._line = self._fit()
+        mean_at, mean_offset, slope = self._line
+        return mean_offset + slope * (when - mean_at)
+
+    def _fit(self) -> tuple[float, float, float]:
+        """(time, offset) at the centre of the low-delay samples and the drift through them."""
         low = self._best(max(BEST_SAMPLES, len(self.samples) // 2))
         mean_at = sum(sample.at for sample in low) / len(low)
         mean_offset = sum(sample.offset for sample in low) / len(low)
         spread = sum((sample.at - mean_at) ** 2 for sample in low)
         if max(s.at for s in low) - min(s.at for s in low) < DRIFT_SPAN_MS or spread == 0:
             best = low[:BEST_SAMPLES]
-            return sum(sample.offset for sample in best) / len(best)
+            return mean_at, sum(sample.offset for sample in best) / len(best), 0.0
         slope = sum((s.at - mean_at) * (s.offset - mean_offset) for s in low) / spread
-        slope = max(-MAX_DRIFT, min(MAX_DRIFT, slope))
-        return mean_offset + slope * (when - mean_at)
+        return mean_at, mean_offset, max(-MAX_DRIFT, min(MAX_DRIFT, slope))
 
 
 @dataclass(frozen=True)

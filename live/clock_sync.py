@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
-from contest.fairness import ClockEstimate, ClockSample, Credit, credit_for
+from contest.fairness import NO_CREDIT, ClockEstimate, ClockSample, Credit, credit_for
 from extensions import socketio
 from live.protocol import CLOCK_PROBE, NAMESPACES
 from live.transport_ping import on_round_trip
@@ -36,6 +36,7 @@ class ClockSync:
 
     def __init__(self) -> None:
         self.phones: dict[str, PhoneClock] = {}
+        self.by_transport: dict[str, str] = {}  # Engine.IO session id -> Socket.IO session id
         self.lock = threading.Lock()
         on_round_trip(self.transport_round_trip)
 
@@ -43,18 +44,22 @@ class ClockSync:
         """Start probing a phone that just connected."""
         with self.lock:
             self.phones[sid] = PhoneClock(contest_id, eio_sid=eio_sid)
+            if eio_sid is not None:
+                self.by_transport[eio_sid] = sid
 
     def transport_round_trip(self, eio_sid: str, round_trip: float) -> None:
         """A transport pong came back: a check on that phone's probe delay."""
         with self.lock:
-            for phone in self.phones.values():
-                if phone.eio_sid == eio_sid:
-                    phone.estimate.add_transport(round_trip)
+            phone = self.phones.get(self.by_transport.get(eio_sid, ""))
+            if phone is not None:
+                phone.estimate.add_transport(round_trip)
 
     def forget(self, sid: str) -> None:
         """Stop probing a phone that disconnected."""
         with self.lock:
-            self.phones.pop(sid, None)
+            phone = self.phones.pop(sid, None)
+            if phone is not None and phone.eio_sid is not None:
+                self.by_transport.pop(phone.eio_sid, None)
 
     def estimate(self, sid: str) -> ClockEstimate:
         """The phone's current estimate (empty when unknown)."""
@@ -74,16 +79,17 @@ class ClockSync:
         with self.lock:
             phone = self.phones.get(sid)
             if phone is None:
-                return credit_for(ClockEstimate(), [])
+                return NO_CREDIT
             peers = [other.estimate.delay for other_sid, other in self.phones.items()
                      if other_sid != sid and other.contest_id == phone.contest_id and other.estimate.known]
             return credit_for(phone.estimate, peers)
 
     def bounds(self, contest_id: int) -> list[float]:
-        """The most credit each known phone of one contest may get (for the arbitration window)."""
+        """The most credit each known phone of one contest may get (for the arbitration window;
+        the hall's other phones only flag a phone, they do not change its bound)."""
         with self.lock:
-            sids = [sid for sid, p in self.phones.items() if p.contest_id == contest_id and p.estimate.known]
-        return [self.credit(sid).bound for sid in sids]
+            return [credit_for(p.estimate, []).bound for p in self.phones.values()
+                    if p.contest_id == contest_id and p.estimate.known]
 
     def probe_due(self, now: float) -> None:
         """Send a probe to every phone whose next one is due."""

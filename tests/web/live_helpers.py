@@ -66,25 +66,32 @@ def matches_server_view(client: ViewClient) -> bool:
             == {k: v for k, v in without_nulls(fresh).items() if k not in ignore})
 
 
+def connect_hall(app, client, auth, contest) -> dict:
+    """A logged-in host, the display and the first two teams' phones connected to ``contest``."""
+    teams = contest.teams_by_seat
+    auth.login_as("host")
+    return {
+        "contest": contest.id,
+        "host": ViewClient(app, "/host", {"contest": contest.id}, client),
+        "display": ViewClient(app, "/display", {"contest": contest.id, "token": contest.display_token}),
+        "teams": [team.id for team in teams],
+        "phones": [ViewClient(app, "/team", team_auth(team)) for team in teams[:2]],
+    }
+
+
+def close_hall(hall: dict) -> None:
+    """Disconnect the host, the display and the phones."""
+    for view_client in (hall["host"], hall["display"], *hall["phones"]):
+        view_client.close()
+
+
 @pytest.fixture
 def hall(app, client, auth):
     """A ready contest with a logged-in host, the display and two team phones connected."""
     with app.app_context():
-        contest = make_contest(ready=True)
-        teams = contest.teams_by_seat
-        auth.login_as("host")
-        hall = {
-            "contest": contest.id,
-            "host": ViewClient(app, "/host", {"contest": contest.id}, client),
-            "display": ViewClient(app, "/display", {"contest": contest.id, "token": contest.display_token}),
-            "teams": [team.id for team in teams],
-            "phones": [ViewClient(app, "/team", team_auth(team)) for team in teams[:2]],
-        }
+        hall = connect_hall(app, client, auth, make_contest(ready=True))
         yield hall
-        for key in ("host", "display"):
-            hall[key].close()
-        for phone in hall["phones"]:
-            phone.close()
+        close_hall(hall)
 
 
 def host_do(hall, kind, **args):

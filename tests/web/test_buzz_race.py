@@ -4,7 +4,7 @@ import pytest
 
 from contest_setup import service
 from extensions import db
-from tests.web.live_helpers import ViewClient, host_do, team_auth, to_buzzer_stage
+from tests.web.live_helpers import close_hall, connect_hall, host_do, to_buzzer_stage
 from tests.web.setup_factories import make_contest
 
 
@@ -17,18 +17,9 @@ def race_hall(request, app, client, auth):
         stage.rules = {**stage.rules, "show_race": request.param}
         db.session.commit()
         service.mark_ready(contest)
-        teams = contest.teams_by_seat
-        auth.login_as("host")
-        hall = {
-            "shown": request.param,
-            "host": ViewClient(app, "/host", {"contest": contest.id}, client),
-            "display": ViewClient(app, "/display", {"contest": contest.id, "token": contest.display_token}),
-            "teams": [team.id for team in teams],
-            "phones": [ViewClient(app, "/team", team_auth(team)) for team in teams[:2]],
-        }
+        hall = {"shown": request.param, **connect_hall(app, client, auth, contest)}
         yield hall
-        for view_client in (hall["host"], hall["display"], *hall["phones"]):
-            view_client.close()
+        close_hall(hall)
 
 
 def test_the_race_reaches_the_display_and_the_losing_phone(race_hall):
