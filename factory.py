@@ -3,9 +3,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from async_server import silence_eventlet_notice
+from accounts.service import fill_name_keys
 from config import Config
 from extensions import csrf, db, login_manager, socketio
-from storage.database import use_sqlite_wal
+from storage.database import add_missing_columns, use_sqlite_wal
 from web_security import MAX_SOCKET_MESSAGE_BYTES
 
 
@@ -32,6 +33,8 @@ def create_app(config: Config | None = None) -> Flask:
     with app.app_context():
         use_sqlite_wal(db.engine)
         db.create_all()
+        add_missing_columns(db.engine, db.metadata)
+        fill_name_keys()
     return app
 
 
