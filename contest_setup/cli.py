@@ -85,6 +85,14 @@ def create_demo_contest() -> Contest:
     return contest
 
 
+def assign_demo_host(contest: Contest) -> None:
+    """Let the demo host run the demo contest (hosts reach only the contests they are assigned)."""
+    host = find_user(DEMO_ACCOUNTS[1].username)
+    if host is not None and host.role == Role.HOST and host not in contest.hosts:
+        contest.hosts.append(host)
+        db.session.commit()
+
+
 @click.command("demo")
 @click.option("--force", is_flag=True, envvar="DEMO",
               help="服务器对局域网开放（HOST 不是本机地址）时也创建演示账号与演示比赛（也可设置 DEMO=1）")
@@ -109,6 +117,7 @@ def demo_command(force: bool) -> None:
             contest = create_demo_contest()
         except service.SetupError as error:
             raise click.ClickException(f"演示比赛无法就绪：{error}") from error
+    assign_demo_host(contest)
     base = server_base_url(config["HOST"], config["PORT"], config["PUBLIC_URL"])
     with current_app.test_request_context("/", base_url=base):
         print_links(contest, base, logins, created)

@@ -59,3 +59,25 @@ def _sql_literal(value, engine: Engine) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return str(value.compile(dialect=engine.dialect))
+
+
+def drop_retired_columns(engine: Engine, retired: dict[str, tuple[str, ...]]) -> list[str]:
+    """Drop columns that the models no longer declare, where an earlier version's database still has them.
+
+    A retired ``NOT NULL`` column without a default would make every new row fail. Returns the
+    ``table.column`` names dropped (SQLite 3.35 or later, PostgreSQL).
+    """
+    inspector = inspect(engine)
+    tables = set(inspector.get_table_names())
+    dropped = []
+    with engine.begin() as connection:
+        for table, columns in retired.items():
+            if table not in tables:
+                continue
+            present = {column["name"] for column in inspector.get_columns(table)}
+            preparer = engine.dialect.identifier_preparer
+            for column in columns:
+                if column in present:
+                    connection.execute(text(f"ALTER TABLE {preparer.quote(table)} DROP COLUMN {preparer.quote(column)}"))
+                    dropped.append(f"{table}.{column}")
+    return dropped

@@ -29,7 +29,7 @@ with app.app_context():
     print(json.dumps({
         "contest": contest.id,
         "display_token": contest.display_token,
-        "teams": [{"id": t.id, "seat": t.seat, "name": t.name, "credential": joining.phone_credential(t),
+        "teams": [{"id": t.id, "seat": t.seat, "name": t.name, "credential": joining.new_phone_credential(t),
                    "join_path": "/join/" + joining.make_join_token(t)} for t in teams],
     }))
 """
