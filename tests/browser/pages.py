@@ -427,10 +427,11 @@ class Phone:
         self.button = self.page.locator("#ph-buzz")
 
     def open_join_link(self) -> None:
-        """Start opening the join link (as a scan does); ``join`` waits for the page."""
+        """Start opening the join link (as a scan does); ``join`` presses its button and waits for the page."""
         self.page.goto(self.team["join_url"], wait_until="commit")
 
     def join(self) -> None:
+        self.page.click("#join-button")  # opening the link binds nothing: the phone's holder confirms
         self.page.wait_for_url("**/team")
         expect(self.page.locator("#ph-name")).to_have_text(self.team["name"])
         expect(self.page.locator("#phone")).to_have_attribute("data-link", "online", timeout=WAIT_MS)

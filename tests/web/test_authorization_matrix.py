@@ -661,3 +661,37 @@ def test_links_and_credentials_are_signed_and_kept_apart(app, world):
             assert {opens(value[:-1] + char).id for char in accepted} == {opens(value).id}
         assert joining.team_for_credential(world["join_token"]) is None
         assert joining.team_for_join_token(world["credential"]) is None
+
+
+# --- ownership: what each user's lists show -------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/contests/", "/contests/hosting", "/results/"])
+def test_lists_show_only_the_users_own_contests(app, world, path):
+    """Do the contest list, the host list and the results list show contest c only to its organizer, its
+    host (not the set-up list) and the site admin, and never to the other organizer or host?"""
+    clients = role_clients(app, world)
+    with app.app_context():
+        contest = db.session.get(Contest, world["c"])
+        service.mark_live(contest)
+        service.mark_finished(contest)  # the results list shows finished contests
+        name = contest.name
+    sees = {role for role in STAFF if f'/contests/{world["c"]}' in clients[role].get(path).get_data(as_text=True)}
+    expected = MANAGERS_OF_C if path == "/contests/" else HOSTS_OF_C
+    assert sees == expected, f"{path}: {sorted(sees)} see {name}"
+
+
+def test_an_owner_assigns_hosts_and_only_host_accounts(app, world):
+    """Does assigning the other host let it in, unassigning shut it out again, and is an organizer refused as a host?"""
+    clients = role_clients(app, world)
+    owner, other = clients[ORGANIZER], clients[OTHER_HOST]
+    path = "/contests/{c}/day".format(**world)
+    with app.app_context():
+        ids = {role: find_user(USERNAMES[role]).id for role in (HOST, OTHER_HOST, OTHER_ORGANIZER)}
+    owner.post(path, data={"action": "hosts", "host_ids": [ids[HOST], ids[OTHER_HOST]]})
+    assert other.get("/host/{c}".format(**world)).status_code == 200
+    owner.post(path, data={"action": "hosts", "host_ids": [ids[HOST]]})
+    assert other.get("/host/{c}".format(**world)).status_code == 403
+    page = owner.post(path, data={"action": "hosts", "host_ids": [ids[OTHER_ORGANIZER]]}, follow_redirects=True)
+    assert "只能指定主持人账号" in page.get_data(as_text=True)
+    assert clients[HOST].get("/host/{c}".format(**world)).status_code == 200
