@@ -65,22 +65,19 @@ def password_command(name: str, password_stdin: bool) -> None:
     click.echo(f"已修改 {user.username} 的密码，其所有登录已退出")
 
 
-@user_cli.command("disable")
-@click.argument("name")
-def disable_command(name: str) -> None:
-    """Disable user NAME: no login, and every session ends at once."""
-    user = _user(name)
-    _attempt(lambda: set_disabled(user, True))
-    click.echo(f"已停用 {user.username}")
+def _state_command(name: str, disabled: bool, done: str, help_text: str) -> None:
+    """Register ``flask user disable`` or ``enable``: set the account's state, ending its sessions."""
+
+    @user_cli.command(name, help=help_text)
+    @click.argument("username")
+    def command(username: str) -> None:
+        user = _user(username)
+        _attempt(lambda: set_disabled(user, disabled))
+        click.echo(f"{done} {user.username}")
 
 
-@user_cli.command("enable")
-@click.argument("name")
-def enable_command(name: str) -> None:
-    """Enable user NAME again."""
-    user = _user(name)
-    _attempt(lambda: set_disabled(user, False))
-    click.echo(f"已启用 {user.username}")
+_state_command("disable", True, "已停用", "Disable user USERNAME: no login, and every session ends at once.")
+_state_command("enable", False, "已启用", "Enable user USERNAME again.")
 
 
 @user_cli.command("delete")

@@ -150,12 +150,6 @@ def phone_for_credential(value: str | None) -> TeamPhone | None:
     return phone
 
 
-def team_for_credential(value: str | None) -> ContestTeam | None:
-    """The team a phone credential is bound to, or None."""
-    phone = phone_for_credential(value)
-    return phone.team if phone is not None else None
-
-
 def phone_from_request() -> TeamPhone | None:
     """The phone making this request, from its credential cookie."""
     return phone_for_credential(request.cookies.get(PHONE_COOKIE))

@@ -21,13 +21,8 @@ def join(token: str):
     A chat app that previews the link, or a scanner app that opens it to show its title, only
     GETs it; a phone already bound to this team goes straight to its page.
     """
-    team = joining.team_for_join_token(token)
-    if team is None:
-        return render_template("team/invalid.html", reason="link"), 404
-    current = joining.team_from_request()
-    if current is not None and current.id == team.id:
-        return redirect(url_for(".team_page"))
-    return render_template("team/join.html", team=team, contest=team.contest, token=token)
+    team, answer = _join_target(token)
+    return answer or render_template("team/join.html", team=team, contest=team.contest, token=token)
 
 
 @bp.route("/join/<token>", methods=["POST"])
@@ -36,12 +31,9 @@ def bind(token: str):
 
     Refused, with the reason, when the team already holds as many phones as the contest allows.
     """
-    team = joining.team_for_join_token(token)
-    if team is None:
-        return render_template("team/invalid.html", reason="link"), 404
-    current = joining.team_from_request()
-    if current is not None and current.id == team.id:
-        return redirect(url_for(".team_page"))
+    team, answer = _join_target(token)
+    if answer:
+        return answer
     response = make_response(redirect(url_for(".team_page")))
     try:
         joining.bind_phone(team, response)
@@ -49,6 +41,18 @@ def bind(token: str):
         return render_template("team/join.html", team=team, contest=team.contest, token=token, refusal=str(full)), 409
     _phones_changed(team.contest_id)
     return response
+
+
+def _join_target(token: str):
+    """The team of a join link, and the answer when there is nothing to bind: 404 for a dead link,
+    the team page for a phone already bound to this team."""
+    team = joining.team_for_join_token(token)
+    if team is None:
+        return None, (render_template("team/invalid.html", reason="link"), 404)
+    current = joining.team_from_request()
+    if current is not None and current.id == team.id:
+        return team, redirect(url_for(".team_page"))
+    return team, None
 
 
 def _phones_changed(contest_id: int) -> None:

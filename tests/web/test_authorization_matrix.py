@@ -650,16 +650,16 @@ def test_links_and_credentials_are_signed_and_kept_apart(app, world):
     pass for a phone credential (different salts)?"""
     with app.app_context():
         for value, opens in ((world["join_token"], joining.team_for_join_token),
-                             (world["credential"], joining.team_for_credential)):
+                             (world["credential"], joining.phone_for_credential)):
             for position in [i for i in range(len(value) - 1) if value[i] != "."]:
                 for other in {"A", "B", value[position].swapcase()} - {value[position]}:
                     flipped = value[:position] + other + value[position + 1:]
                     assert joining.team_for_join_token(flipped) is None
-                    assert joining.team_for_credential(flipped) is None
+                    assert joining.phone_for_credential(flipped) is None
             accepted = [char for char in BASE64URL if opens(value[:-1] + char) is not None]
             assert len(accepted) == 4 and value[-1] in accepted
             assert {opens(value[:-1] + char).id for char in accepted} == {opens(value).id}
-        assert joining.team_for_credential(world["join_token"]) is None
+        assert joining.phone_for_credential(world["join_token"]) is None
         assert joining.team_for_join_token(world["credential"]) is None
 
 

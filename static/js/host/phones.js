@@ -1,4 +1,5 @@
-// The host's list of each team's bound phones (view.phones), with a button to drop one: a phone that
+// The host's list of each team's bound phones (view.phones, in a dialog opened from the header's
+// 「队伍手机」 button), with a button to drop one: a phone that
 // should not be there (a stranger's, a second spare) is cut at once and its place freed. A drop asks
 // for a second press within a few seconds instead of a dialog, so a stray tap does nothing.
 import { EVENTS } from "/live/protocol.js";
@@ -8,6 +9,8 @@ import { fill, teamTag } from "./dom.js";
 const CONFIRM_MS = 4000;
 
 export function phonesPanel(connection, sender) {
+  const dialog = document.getElementById("phones-dialog");
+  document.getElementById("phones-open").addEventListener("click", () => dialog.showModal());
   const list = document.getElementById("phone-list");
   const note = document.getElementById("phones-note");
   let armed = null; // the phone id waiting for its second press
