@@ -292,6 +292,14 @@ class Organizer:
         links = page.locator("dl.links")
         return links.locator("code.url").first.inner_text().strip(), links.locator("a").first.get_attribute("href")
 
+    def assign_host(self, username: str) -> None:
+        """Let ``username`` run this contest (hosts see only the contests they are assigned to)."""
+        page = self.page
+        self.tab("概览与状态")
+        page.locator("fieldset.host-choice label", has_text=username).locator("input").check()
+        page.click("button:has-text('保存主持人')")
+        expect_flash(page, "主持人已保存")
+
 
 # --- the host console -----------------------------------------------------------------------------
 

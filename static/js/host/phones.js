@@ -1,5 +1,5 @@
 // The host's list of each team's bound phones (view.phones, in a dialog opened from the header's
-// 「队伍手机」 button), with a button to drop one: a phone that
+// phone status), with a button to drop one: a phone that
 // should not be there (a stranger's, a second spare) is cut at once and its place freed. A drop asks
 // for a second press within a few seconds instead of a dialog, so a stray tap does nothing.
 import { EVENTS } from "/live/protocol.js";
