@@ -33,21 +33,21 @@ export function phonesPanel(connection, sender) {
   function row(view, team) {
     const phones = (view.phones || {})[String(team.id)] || [];
     const items = phones.map((phone) => {
-      const button = element("button", "hc-phone-drop", armed === phone.id ? "确认移出？" : "移出");
+      const button = element("button", "hc-device-drop", armed === phone.id ? "确认移出？" : "移出");
       button.type = "button";
       button.dataset.phone = String(phone.id);
       button.addEventListener("click", () => drop(phone));
       const online = phone.online > 1 ? `在线 ×${phone.online}` : "在线";
-      const state = element("span", phone.online ? "hc-phone-on" : "hc-phone-off", phone.online ? online : "离线");
-      const item = element("li", "hc-phone");
-      item.append(element("span", "hc-phone-label", phone.label), state,
-        element("span", "hc-phone-time", `${new Date(phone.joined_at).toTimeString().slice(0, 5)} 加入`), button);
+      const state = element("span", phone.online ? "hc-device-on" : "hc-device-off", phone.online ? online : "离线");
+      const item = element("li", "hc-device");
+      item.append(element("span", "hc-device-label", phone.label), state,
+        element("span", "hc-device-time", `${new Date(phone.joined_at).toTimeString().slice(0, 5)} 加入`), button);
       return item;
     });
-    const entry = element("li", "hc-phone-team");
+    const entry = element("li", "hc-device-team");
     entry.dataset.team = String(team.id);
-    const phonesOf = element("ul", "hc-phone-items");
-    fill(phonesOf, items.length ? items : [element("li", "hc-phone-none", "未加入")]);
+    const phonesOf = element("ul", "hc-device-items");
+    fill(phonesOf, items.length ? items : [element("li", "hc-device-none", "未加入")]);
     entry.append(teamTag(view, team.id), phonesOf);
     return entry;
   }
