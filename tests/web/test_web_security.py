@@ -204,7 +204,7 @@ def test_every_post_needs_a_csrf_token(app, csrf_organizer, contest_id, endpoint
     user who may otherwise use it? The refusal must be the CSRF error itself: some routes answer 400 to an
     empty form anyway."""
     assert ROUTES[endpoint].allowed & (ORGANIZERS | STAFF) or ROUTES[endpoint].allowed == EVERYONE
-    ids = {"c": contest_id, "s": 1, "t": 1, "q": 1, "b": 1, "question": 1}
+    ids = {"c": contest_id, "s": 1, "t": 1, "q": 1, "b": 1, "question": 1, "victim": 1, "join_token": "any-token"}
     response = csrf_organizer.post(template.format(**ids))
     assert response.status_code == 400, f"{endpoint}: {response.status}"
     assert f"<h1>{CSRF_ERROR[0]}</h1>" in response.get_data(as_text=True), f"{endpoint}: not the CSRF error"
