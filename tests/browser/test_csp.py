@@ -47,7 +47,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
-SKIPPED_LINKS = re.compile(r"/logout|\.(xlsx|csv|json)(\?|$)|/display/|/join/|/socket\.io/|^mailto:|#")
+SKIPPED_LINKS = re.compile(r"/logout|\.(xlsx|csv|json|docx|txt)(\?|$)|/display/|/join/|/socket\.io/|^mailto:|#")
 MAX_PAGES = 80
 
 
