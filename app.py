@@ -25,6 +25,7 @@ def main() -> None:
     print(f"  管理与主持入口: {base}/", flush=True)
     if config["HOST"] in {"127.0.0.1", "localhost"}:
         print("  仅本机可访问；让手机接入请设置 HOST=0.0.0.0（见 docs/deployment.md）", flush=True)
+    warn_about_demo_logins(app)
     tune_garbage_collector()
     socketio.run(
         app,
@@ -34,6 +35,19 @@ def main() -> None:
         log_output=False,
         **_server_options(config["SOCKETIO_ASYNC_MODE"]),
     )
+
+
+def warn_about_demo_logins(app) -> None:
+    """Say loudly, at start, that demo logins with public passwords are reachable from the hall."""
+    from accounts.exposure import exposed_demo_logins, warning_text
+
+    with app.app_context():
+        names = exposed_demo_logins()
+    if names:
+        banner = "!" * 72
+        print(f"{banner}\n{warning_text(names)}\n"
+              f"  停用：flask --app app user disable <用户名>；改密码：flask --app app user password <用户名>\n{banner}",
+              flush=True)
 
 
 def _server_options(async_mode: str) -> dict:

@@ -3,9 +3,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from async_server import silence_eventlet_notice
+from accounts.service import fill_name_keys
 from config import Config
+from contest_setup.models import RETIRED_COLUMNS
 from extensions import csrf, db, login_manager, socketio
-from storage.database import add_new_columns, use_sqlite_wal
+from storage.database import add_missing_columns, drop_retired_columns, use_sqlite_wal
 from web_security import MAX_SOCKET_MESSAGE_BYTES
 
 
@@ -32,8 +34,10 @@ def create_app(config: Config | None = None) -> Flask:
     _register_parts(app)
     with app.app_context():
         use_sqlite_wal(db.engine)
-        add_new_columns(db.engine, db.metadata)
         db.create_all()
+        add_missing_columns(db.engine, db.metadata)
+        drop_retired_columns(db.engine, RETIRED_COLUMNS)
+        fill_name_keys()
     return app
 
 

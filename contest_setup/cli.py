@@ -4,6 +4,10 @@ Idempotent: run it at every start (``make run`` does). Whatever exists is kept a
 what is missing is created. The demo accounts have fixed, documented passwords, printed each
 time, because a stored hash cannot be shown again; they are for trying the platform, not for
 an event (create real accounts with ``flask --app app user create``).
+
+Because those passwords are public, nothing is created when the server is set to listen beyond
+loopback (``HOST=0.0.0.0``, the event-day start) unless asked for explicitly with ``--force`` or
+``DEMO=1``: anyone on the venue's Wi-Fi could otherwise log in as organizer.
 """
 import random
 from dataclasses import dataclass
@@ -13,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from accounts.exposure import listens_beyond_loopback
 from accounts.models import Role
 from accounts.service import create_user, find_user
 from addressing import server_base_url
@@ -57,9 +62,9 @@ def ensure_account(account: DemoAccount) -> str:
     """Create the demo account if missing; say how to log in with it."""
     user = find_user(account.username)
     if user is None:
-        create_user(account.username, account.password, account.role)
+        create_user(account.username, account.password, account.role, demo=True)
         return f"{account.username} / {account.password}"
-    if user.check_password(account.password):
+    if user.demo:
         return f"{account.username} / {account.password}"
     return f"{account.username}（密码已修改，不再显示）"
 
@@ -80,10 +85,29 @@ def create_demo_contest() -> Contest:
     return contest
 
 
+def assign_demo_host(contest: Contest) -> None:
+    """Let the demo host run the demo contest (hosts reach only the contests they are assigned)."""
+    host = find_user(DEMO_ACCOUNTS[1].username)
+    if host is not None and host.role == Role.HOST and host not in contest.hosts:
+        contest.hosts.append(host)
+        db.session.commit()
+
+
 @click.command("demo")
+@click.option("--force", is_flag=True, envvar="DEMO",
+              help="服务器对局域网开放（HOST 不是本机地址）时也创建演示账号与演示比赛（也可设置 DEMO=1）")
 @with_appcontext
-def demo_command() -> None:
-    """Create the demo accounts, the sample bank and a ready demo contest; print every link."""
+def demo_command(force: bool) -> None:
+    """Create the demo accounts, the sample bank and a ready demo contest; print every link.
+
+    Skipped, with the reason, when the server listens beyond loopback, unless ``--force``.
+    """
+    config = current_app.config
+    if listens_beyond_loopback(config["HOST"]) and not force:
+        click.echo(f"未创建演示账号与演示比赛：服务器将对局域网开放（HOST={config['HOST']}），"
+                   "演示账号的密码是公开的。正式比赛请用 flask --app app user create 创建账号；"
+                   "确需演示时用 DEMO=1 或 flask --app app demo --force。")
+        return
     logins = [(account, ensure_account(account)) for account in DEMO_ACCOUNTS]
     bank.sample_bank_id()
     contest = find_demo_contest()
@@ -93,7 +117,7 @@ def demo_command() -> None:
             contest = create_demo_contest()
         except service.SetupError as error:
             raise click.ClickException(f"演示比赛无法就绪：{error}") from error
-    config = current_app.config
+    assign_demo_host(contest)
     base = server_base_url(config["HOST"], config["PORT"], config["PUBLIC_URL"])
     with current_app.test_request_context("/", base_url=base):
         print_links(contest, base, logins, created)
@@ -111,7 +135,8 @@ def print_links(contest: Contest, base: str, logins: list[tuple[DemoAccount, str
     echo(f"登录页面: {base}/login")
     for account, login in logins:
         echo(f"  {account.label}: {login}")
-    echo("  以上为演示账号，请勿用于正式比赛；正式账号请用 flask --app app user create 创建。")
+    echo("  以上为演示账号，密码公开，请勿用于正式比赛；正式账号请用 flask --app app user create 创建，"
+         "演示账号可用 flask --app app user disable 停用。")
     echo(f"主持台: {base}{joining.host_console_path(contest)}")
     echo(f"大屏: {joining.display_url(contest, base)}")
     echo("队伍加入链接:")

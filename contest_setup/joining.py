@@ -1,12 +1,16 @@
-"""How a team's phone joins its team, and how the projector opens its page, without passwords.
+"""How a team's phones join their team, and how the projector opens its page, without passwords.
 
 * A **join link** ``/join/<token>`` carries, signed with the app's secret key, the contest, the
   team and the team's current ``join_secret``. Re-issuing the link draws a new secret, so the
-  old link and its printed QR code stop working at once.
-* A phone that opens the link receives a **phone credential** (an HttpOnly cookie), signed too,
-  naming the team and its ``binding_version``. Revoking raises the version, so every phone of
-  that team is out at once and must scan again.
-* The **display link** ``/display/<contest_id>/<display_token>`` opens the projector page.
+  old link and its printed QR code stop working at once. Opening the link shows a button; only
+  pressing it (a POST) binds the phone, so a chat app's link preview binds nothing.
+* Each bound phone is a :class:`TeamPhone` with a random secret of its own, and receives a
+  **phone credential** (an HttpOnly cookie), signed too, naming the contest, the team, the team's
+  ``phone_secret`` and the phone's secret. Dropping a phone deletes it; revoking draws a new
+  team secret and deletes them all. A credential of a deleted team cannot fit another team that
+  later got the same id: neither secret matches. A team holds at most ``phones_per_team`` phones.
+* The **display link** ``/display/<contest_id>/<display_token>`` opens the projector page; the
+  organizer can renew the token.
 
 Links are built from the address phones can reach (:func:`public_base_url`).
 """
@@ -15,13 +19,15 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import segno
+import sqlalchemy as sa
 from flask import current_app, has_request_context, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from accounts.exposure import LOOPBACK_HOSTS
 from addressing import detect_lan_ip, server_base_url
-from contest_setup.models import Contest, ContestTeam, new_token, utcnow
+from contest_setup.models import Contest, ContestTeam, TeamPhone, new_token
 from extensions import db
 
 JOIN_SALT = "contest-setup.join-link"
@@ -30,7 +36,6 @@ PHONE_COOKIE = "team_phone"
 PHONE_COOKIE_AGE = timedelta(days=30)
 """A phone stays bound for a month: long enough for rehearsal, final and prize-giving."""
 
-_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 _ALL_INTERFACES = {"0.0.0.0", "::", ""}
 
 
@@ -39,8 +44,8 @@ def _serializer(salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt=salt)
 
 
-def _load(salt: str, value: str | None) -> list | None:
-    """The signed ``[contest, team, secret-or-version]`` of ``value``, or None when forged or malformed.
+def _load(salt: str, value: str | None, length: int) -> list | None:
+    """The signed list of ``length`` items in ``value``, or None when forged or malformed.
 
     Payloads are short lists rather than dicts so that links, and so the QR codes, stay small.
     """
@@ -50,7 +55,12 @@ def _load(salt: str, value: str | None) -> list | None:
         data = _serializer(salt).loads(value)
     except BadSignature:
         return None
-    return data if isinstance(data, list) and len(data) == 3 else None
+    return data if isinstance(data, list) and len(data) == length else None
+
+
+def _same_secret(given, expected: str) -> bool:
+    """Whether ``given`` is the (non-empty) secret ``expected``, compared in constant time."""
+    return isinstance(given, str) and bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 def _team(contest_id, team_id) -> ContestTeam | None:
@@ -71,12 +81,12 @@ def make_join_token(team: ContestTeam) -> str:
 
 def team_for_join_token(token: str) -> ContestTeam | None:
     """The team a join token opens, or None when it is forged, re-issued or its team is gone."""
-    data = _load(JOIN_SALT, token)
+    data = _load(JOIN_SALT, token, 3)
     if data is None:
         return None
     contest_id, team_id, secret = data
     team = _team(contest_id, team_id)
-    if team is None or not hmac.compare_digest(str(secret), team.join_secret):
+    if team is None or not _same_secret(secret, team.join_secret):
         return None
     return team
 
@@ -87,57 +97,103 @@ def reissue_link(team: ContestTeam) -> None:
     db.session.commit()
 
 
-# --- phone credentials ------------------------------------------------------------------------
+# --- phones and their credentials --------------------------------------------------------------
 
 
-def phone_credential(team: ContestTeam) -> str:
-    """The signed credential a phone keeps for ``team`` at its current binding version."""
-    return _serializer(PHONE_SALT).dumps([team.contest_id, team.id, team.binding_version])
+class PhoneLimitReached(Exception):
+    """The team already holds as many phones as its contest allows."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return f"本队已有 {self.limit} 部手机加入，已达上限。请主持人在主持台移出一部手机后再加入。"
 
 
-def team_for_credential(value: str | None) -> ContestTeam | None:
-    """The team a phone credential is bound to, or None when forged or revoked."""
-    data = _load(PHONE_SALT, value)
+def add_phone(team: ContestTeam) -> TeamPhone:
+    """Bind one more phone to ``team``; :class:`PhoneLimitReached` when it holds ``phones_per_team`` already."""
+    limit = team.contest.phones_per_team
+    if len(team.phones) >= limit:
+        raise PhoneLimitReached(limit)
+    if not team.phone_secret:
+        team.phone_secret = new_token()  # a team from a database made before phone secrets existed
+    number = 1 + max((phone.number for phone in team.phones), default=0)
+    phone = TeamPhone(team=team, number=number)
+    db.session.add(phone)
+    db.session.commit()
+    return phone
+
+
+def phone_credential(phone: TeamPhone) -> str:
+    """The signed credential of ``phone``: contest, team, the team's phone secret, the phone's secret."""
+    team = phone.team
+    return _serializer(PHONE_SALT).dumps([team.contest_id, team.id, team.phone_secret, phone.secret])
+
+
+def new_phone_credential(team: ContestTeam) -> str:
+    """Bind a new phone to ``team`` and return its credential (for clients that are not browsers)."""
+    return phone_credential(add_phone(team))
+
+
+def phone_for_credential(value: str | None) -> TeamPhone | None:
+    """The phone a credential names, or None when forged, dropped, revoked or its team is gone."""
+    data = _load(PHONE_SALT, value, 4)
     if data is None:
         return None
-    contest_id, team_id, version = data
+    contest_id, team_id, team_secret, phone_secret = data
     team = _team(contest_id, team_id)
-    if team is None or version != team.binding_version:
+    if team is None or not _same_secret(team_secret, team.phone_secret) or not isinstance(phone_secret, str):
         return None
-    return team
+    phone = db.session.scalar(sa.select(TeamPhone).where(TeamPhone.team_id == team.id,
+                                                         TeamPhone.secret == phone_secret))
+    return phone
 
 
-def verify_phone_credential(value: str | None) -> tuple[int, int] | None:
-    """``(contest_id, team_id)`` of a valid phone credential, else None (for Socket.IO connect)."""
-    team = team_for_credential(value)
-    return (team.contest_id, team.id) if team is not None else None
+def phone_from_request() -> TeamPhone | None:
+    """The phone making this request, from its credential cookie."""
+    return phone_for_credential(request.cookies.get(PHONE_COOKIE))
 
 
 def team_from_request() -> ContestTeam | None:
     """The team the phone making this request is bound to, from its credential cookie."""
-    return team_for_credential(request.cookies.get(PHONE_COOKIE))
+    phone = phone_from_request()
+    return phone.team if phone is not None else None
 
 
-def bind_phone(team: ContestTeam, response: Response) -> None:
-    """Bind the phone receiving ``response`` to ``team`` and count it on the join screen."""
+def bind_phone(team: ContestTeam, response: Response) -> TeamPhone:
+    """Bind the phone receiving ``response`` to ``team`` (:class:`PhoneLimitReached` when full).
+
+    A phone that held another team's credential leaves that team first, so it does not keep a
+    place there.
+    """
+    previous = phone_from_request()
+    if previous is not None:
+        db.session.delete(previous)
+        db.session.flush()
+        db.session.expire(previous.team, ["phones"])
+    phone = add_phone(team)
     response.set_cookie(
         PHONE_COOKIE,
-        phone_credential(team),
+        phone_credential(phone),
         max_age=int(PHONE_COOKIE_AGE.total_seconds()),
         httponly=True,
         samesite="Lax",
         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
     )
-    team.phone_joins += 1
-    team.phone_joined_at = utcnow()
+    return phone
+
+
+def drop_phone(phone: TeamPhone) -> None:
+    """Unbind one phone: its credential stops working, and its place is free."""
+    db.session.delete(phone)
     db.session.commit()
 
 
 def revoke_phones(team: ContestTeam) -> None:
     """Log every phone of ``team`` out at once; the team joins again with its link."""
-    team.binding_version += 1
-    team.phone_joins = 0
-    team.phone_joined_at = None
+    team.phone_secret = new_token()
+    team.phones.clear()
     db.session.commit()
 
 
@@ -146,7 +202,13 @@ def revoke_phones(team: ContestTeam) -> None:
 
 def display_token_matches(contest: Contest, token: str) -> bool:
     """Whether ``token`` opens ``contest``'s display page (compared in constant time)."""
-    return hmac.compare_digest(token.encode(), contest.display_token.encode())
+    return _same_secret(token, contest.display_token)
+
+
+def renew_display_token(contest: Contest) -> None:
+    """Give the projector a new link: the old one stops working (its open page is cut by the caller)."""
+    contest.display_token = new_token()
+    db.session.commit()
 
 
 # --- addresses --------------------------------------------------------------------------------
@@ -166,14 +228,14 @@ def public_base_url() -> str:
     if not has_request_context():
         return server_base_url(config["HOST"], config["PORT"], None)
     parts = urlsplit(request.host_url)
-    if parts.hostname in _LOOPBACK_HOSTS and config["HOST"] in _ALL_INTERFACES:
+    if parts.hostname in LOOPBACK_HOSTS and config["HOST"] in _ALL_INTERFACES:
         return f"{parts.scheme}://{detect_lan_ip()}:{parts.port or config['PORT']}"
     return request.host_url.rstrip("/")
 
 
 def phones_can_reach(base_url: str) -> bool:
     """Whether links on ``base_url`` can work on a phone (not a loopback address)."""
-    return urlsplit(base_url).hostname not in _LOOPBACK_HOSTS
+    return urlsplit(base_url).hostname not in LOOPBACK_HOSTS
 
 
 def join_url(team: ContestTeam, base_url: str | None = None) -> str:

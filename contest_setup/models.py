@@ -28,6 +28,10 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+DEFAULT_PHONES_PER_TEAM = 2
+"""Phones a team may bind: the answering phone and a spare."""
+
+
 class ContestStatus(StrEnum):
     """Where a contest is in its life: prepared (draft), checked (ready), played (live), done."""
 
@@ -56,12 +60,18 @@ class Contest(db.Model):
     rules: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     bank_ids: so.Mapped[list[int]] = so.mapped_column(sa.JSON, default=list)
     display_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_token)
+    phones_per_team: so.Mapped[int] = so.mapped_column(default=DEFAULT_PHONES_PER_TEAM,
+                                                       server_default=sa.text(str(DEFAULT_PHONES_PER_TEAM)))
+    join_codes_shown: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
     created_by: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     teams: so.Mapped[list["ContestTeam"]] = so.relationship(
         back_populates="contest", cascade="all, delete-orphan", order_by="ContestTeam.id"
+    )
+    hosts: so.Mapped[list["User"]] = so.relationship(  # noqa: F821  (accounts.models.User)
+        secondary="contest_host", order_by="User.username", passive_deletes=True
     )
     stages: so.Mapped[list["ContestStage"]] = so.relationship(
         back_populates="contest", cascade="all, delete-orphan", order_by="ContestStage.position"
@@ -83,11 +93,22 @@ class Contest(db.Model):
         return sorted(self.teams, key=lambda team: (team.seat is None, team.seat or 0, team.id))
 
 
+contest_host = sa.Table(
+    "contest_host",
+    db.metadata,
+    sa.Column("contest_id", sa.ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+"""The hosts an organizer assigned to a contest: they may run it and read its results."""
+
+
 class ContestTeam(db.Model):
-    """A team of a contest, its seat, and the secrets that bind its phone.
+    """A team of a contest, its seat, and the secrets that bind its phones.
 
     ``join_secret`` is part of the join link: a new one kills the old link and QR code.
-    ``binding_version`` is part of each phone's credential: raising it logs every phone out.
+    ``phone_secret`` is part of each phone's credential: a new one logs every phone out, and a
+    credential of a deleted team never fits a later team that got the same id. It is empty in a
+    database made before it existed, until the team's first phone joins.
     """
 
     __tablename__ = "contest_team"
@@ -100,21 +121,45 @@ class ContestTeam(db.Model):
     alternates: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     seat: so.Mapped[int | None] = so.mapped_column()
     join_secret: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_token)
-    binding_version: so.Mapped[int] = so.mapped_column(default=1)
-    phone_joins: so.Mapped[int] = so.mapped_column(default=0)
-    phone_joined_at: so.Mapped[datetime | None] = so.mapped_column()
+    phone_secret: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_token, server_default="")
 
     contest: so.Mapped[Contest] = so.relationship(back_populates="teams")
+    phones: so.Mapped[list["TeamPhone"]] = so.relationship(
+        back_populates="team", cascade="all, delete-orphan", order_by="TeamPhone.id"
+    )
 
     @property
     def has_phone(self) -> bool:
         """Whether a phone joined since the last revocation."""
-        return self.phone_joins > 0
+        return bool(self.phones)
 
     @property
     def color_class(self) -> str:
         """The CSS class of the team's colour (``static/css/teams.css``), by seat."""
         return f"team-{self.seat}" if self.seat else "team-none"
+
+
+class TeamPhone(db.Model):
+    """One phone bound to a team: its own secret is in its credential, so it can be dropped alone."""
+
+    __tablename__ = "team_phone"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    team_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contest_team.id", ondelete="CASCADE"), index=True)
+    secret: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_token)
+    number: so.Mapped[int] = so.mapped_column()
+    joined_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    team: so.Mapped[ContestTeam] = so.relationship(back_populates="phones")
+
+    @property
+    def label(self) -> str:
+        """How the host console and the team page name it."""
+        return f"手机 {self.number}"
+
+
+RETIRED_COLUMNS = {"contest_team": ("binding_version", "phone_joins", "phone_joined_at")}
+"""Columns of earlier versions, dropped from old databases (they had no default, so inserts would fail)."""
 
 
 class ContestStage(db.Model):

@@ -1,7 +1,8 @@
 """Organizer pages for preparing a contest, and the host's list of contests to run.
 
-Every page here needs a login: organizers may do everything, hosts only see the contests that
-are ready or running (:func:`host_list`). Each view loads what it names, calls
+Every page here needs a login: organizers prepare the contests they own (:mod:`contest_setup.ownership`),
+hosts only see the ready, running and finished contests they were assigned to (:func:`host_list`).
+Each view loads what it names (403 for a contest that is not the user's), calls
 :mod:`contest_setup.service` and shows the service's Chinese message when it refuses.
 """
 from collections.abc import Callable
@@ -13,7 +14,8 @@ from flask_login import current_user
 from accounts.access import roles_required
 from accounts.models import Role
 from contest.rules import RULES_BY_KIND, STAGE_TITLES, ContestRules, StageKind
-from contest_setup import bank, joining, service
+from accounts.service import list_users
+from contest_setup import bank, joining, ownership, service
 from contest_setup.forms import rule_inputs, rules_from_form, rules_summary
 from contest_setup.models import Contest, ContestStage, ContestStatus, ContestTeam, StageQuestion
 from contest_setup.roster import TeamEntry, parse_seat, split_people
@@ -51,8 +53,10 @@ def organizer_page(view: Callable) -> Callable:
     @wraps(view)
     @roles_required(Role.ORGANIZER)
     def wrapper(contest_id: int, **kwargs):
-        """Load the contest of the URL (or 404) and hand it to the view."""
-        return view(_contest(contest_id), **kwargs)
+        """Load the contest of the URL (or 404, or 403 when not the user's) and hand it to the view."""
+        contest = _contest(contest_id)
+        ownership.require(ownership.may_manage(current_user, contest))
+        return view(contest, **kwargs)
 
     return wrapper
 
@@ -80,8 +84,8 @@ def back_to(endpoint: str, contest: Contest, **values):
 @bp.route("/")
 @roles_required(Role.ORGANIZER)
 def index():
-    """Every contest, newest first, with its status."""
-    return render_template("organizer/contest_list.html", contests=service.list_contests())
+    """The user's contests (every contest for the site admin), newest first, with their status."""
+    return render_template("organizer/contest_list.html", contests=ownership.contests_for(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -111,7 +115,34 @@ def overview(contest: Contest):
         rule_inputs=rule_inputs(ContestRules, contest.rules),
         display_url=joining.display_url(contest),
         host_path=joining.host_console_path(contest),
+        host_accounts=[user for user in list_users() if user.role == Role.HOST],
+        phones_range=service.PHONES_PER_TEAM_RANGE,
     )
+
+
+@bp.route("/<int:contest_id>/day", methods=["POST"])
+@organizer_page
+def day_settings(contest: Contest):
+    """The event-day settings: phones per team, join codes on the display, a new display link, the hosts."""
+    from live.runtime import disconnect_display, show_join_codes
+
+    action = request.form.get("action", "")
+    if action == "phones":
+        attempt(lambda: service.set_phones_per_team(contest, request.form.get("phones_per_team")), "每队手机数已保存")
+    elif action in ("show_codes", "hide_codes"):
+        shown = action == "show_codes"
+        if attempt(lambda: service.set_join_codes_shown(contest, shown),
+                   "大屏已重新显示加入二维码" if shown else "大屏已隐藏加入二维码"):
+            show_join_codes(contest.id, shown)
+    elif action == "renew_display":
+        joining.renew_display_token(contest)
+        disconnect_display(contest.id)
+        flash("已生成新的大屏链接，旧链接已失效；请在投影电脑上打开新链接", "success")
+    elif action == "hosts":
+        attempt(lambda: service.assign_hosts(contest, request.form.getlist("host_ids", type=int)), "主持人已保存")
+    else:
+        abort(400)
+    return back_to(".overview", contest)
 
 
 @bp.route("/<int:contest_id>/settings", methods=["POST"])
@@ -286,7 +317,7 @@ def team_action(contest: Contest, team_id: int, action: str):
     """Delete a team, log its phones out (revoke) or give it a new join link (reissue)."""
     team = _child(ContestTeam, contest, team_id)
     actions = {
-        "delete": (service.delete_team, "队伍已删除"),
+        "delete": (_delete_and_disconnect, "队伍已删除"),
         "revoke": (_unless_finished(_revoke_and_disconnect), f"已移出「{team.name}」的手机，请用本队链接重新加入"),
         "reissue": (_unless_finished(joining.reissue_link), f"已为「{team.name}」生成新链接，旧链接和旧二维码已失效"),
     }
@@ -299,10 +330,20 @@ def team_action(contest: Contest, team_id: int, action: str):
 
 def _revoke_and_disconnect(team: ContestTeam) -> None:
     """Void the team's phone credentials and cut the phones' open live connections at once."""
-    from live.runtime import disconnect_team
+    from live.runtime import disconnect_team, phones_changed
 
     joining.revoke_phones(team)
     disconnect_team(team.contest_id, team.id)
+    phones_changed(team.contest_id)
+
+
+def _delete_and_disconnect(team: ContestTeam) -> None:
+    """Delete the team (its phones with it) and cut its phones' open live connections."""
+    from live.runtime import disconnect_team
+
+    contest_id, team_id = team.contest_id, team.id
+    service.delete_team(team)
+    disconnect_team(contest_id, team_id)
 
 
 def _unless_finished(function: Callable[[ContestTeam], None]) -> Callable[[ContestTeam], None]:
@@ -404,8 +445,8 @@ def swap(contest: Contest, item_id: int):
 @bp.route("/hosting")
 @roles_required(Role.HOST)
 def host_list():
-    """Contests a host may run or show: ready, live and finished ones (no editing here)."""
-    contests = service.list_contests(HOSTED_STATUSES)
+    """Contests the user may run or show: ready, live and finished ones they own or were assigned (no editing here)."""
+    contests = ownership.contests_for(current_user, HOSTED_STATUSES, hosting=True)
     base = joining.public_base_url()
     return render_template(
         "organizer/contest_hosting.html",

@@ -54,14 +54,6 @@ def get_contest(contest_id: int) -> Contest | None:
     return db.session.get(Contest, contest_id)
 
 
-def list_contests(statuses: Iterable[str] | None = None) -> list[Contest]:
-    """Contests, newest first, optionally only those in ``statuses``."""
-    query = sa.select(Contest).order_by(Contest.created_at.desc(), Contest.id.desc())
-    if statuses is not None:
-        query = query.where(Contest.status.in_(list(statuses)))
-    return list(db.session.scalars(query))
-
-
 def create_contest(name: str, template_key: str | None = None, created_by: int | None = None) -> Contest:
     """A new draft contest, empty or shaped by the template ``template_key``."""
     name = _required_text(name, "比赛名称", 200)
@@ -88,6 +80,48 @@ def update_contest(contest: Contest, name: str, rules_data: Mapping[str, Any]) -
     contest.rules = rules_to_dict(_rules(ContestRules, rules_data))
     contest.name = name
     db.session.commit()
+
+
+PHONES_PER_TEAM_RANGE = (1, 8)
+
+
+def set_phones_per_team(contest: Contest, value: str | int) -> None:
+    """How many phones each team may bind (1–8); phones already bound stay until dropped."""
+    low, high = PHONES_PER_TEAM_RANGE
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise SetupError(f"每队手机数应为 {low}–{high} 的整数") from None
+    if not low <= number <= high:
+        raise SetupError(f"每队手机数应为 {low}–{high} 的整数")
+    _require_not_finished(contest)
+    contest.phones_per_team = number
+    db.session.commit()
+
+
+def set_join_codes_shown(contest: Contest, shown: bool) -> None:
+    """Show the teams' join codes on the display after the start (or hide them again)."""
+    _require_not_finished(contest)
+    contest.join_codes_shown = shown
+    db.session.commit()
+
+
+def assign_hosts(contest: Contest, user_ids: Iterable[int]) -> None:
+    """The hosts who may run ``contest`` (host accounts only; organizers host their own contests)."""
+    from accounts.models import Role, User
+
+    wanted = {int(i) for i in user_ids}
+    hosts = list(db.session.scalars(sa.select(User).where(User.id.in_(wanted), User.role == Role.HOST)))
+    if len(hosts) != len(wanted):
+        raise SetupError("只能指定主持人账号")
+    contest.hosts = hosts
+    db.session.commit()
+
+
+def _require_not_finished(contest: Contest) -> None:
+    """A finished contest is read-only."""
+    if contest.status == ContestStatus.FINISHED:
+        raise SetupError("比赛已结束，不能再修改")
 
 
 def delete_contest(contest: Contest) -> None:

@@ -20,7 +20,8 @@ from live.clock import start_clock
 from live.clock_sync import clock_sync
 from live.limits import FLOOD_REASON, ConnectionLimits
 from live.payloads import PayloadError
-from live.runtime import Audience, execute, get_live, join, leave, log_refusal, now_ms, set_muted, snapshot
+from live.runtime import (Audience, drop_phone, execute, get_live, join, leave, log_refusal, now_ms, phone_room,
+                          set_muted, snapshot)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class Connection:
     contest_id: int
     audience: Audience
     who: str  # "host:alice", "display", "team:3"
+    phone: int | None = None  # a team phone's id (it can be dropped alone)
+
+    @property
+    def rooms(self) -> tuple[str, ...]:
+        """Rooms besides its audience's: a phone's own, so the host can cut it alone."""
+        return (phone_room(self.contest_id, self.phone),) if self.phone is not None else ()
 
 
 class LiveNamespace(Namespace):
@@ -86,14 +93,14 @@ class LiveNamespace(Namespace):
         connection = self.authenticate(auth if isinstance(auth, dict) else {})
         start_clock(current_app._get_current_object())
         self.connections[request.sid] = connection
-        join(get_live(connection.contest_id), connection.audience, request.sid)
+        join(get_live(connection.contest_id), connection.audience, request.sid, connection.rooms)
 
     def on_disconnect(self, reason: Any = None):
         """Count the connection out."""
         self.limits.forget(request.sid)
         connection = self.connections.pop(request.sid, None)
         if connection is not None:
-            leave(get_live(connection.contest_id), connection.audience)
+            leave(get_live(connection.contest_id), connection.audience, request.sid, connection.rooms)
 
     def on_resync(self, payload: Any = None) -> dict[str, Any]:
         """A client that missed a change asks for the whole view again."""
@@ -138,14 +145,17 @@ class HostNamespace(LiveNamespace):
     """The host console: a logged-in host or organizer, for one contest."""
 
     def authenticate(self, auth: dict[str, Any]) -> Connection:
-        """Only a logged-in host or organizer of an existing contest."""
-        from contest_setup import service
+        """Only a logged-in user who may host this existing contest (contest_setup.ownership)."""
+        from contest_setup import ownership, service
 
         if not current_user.is_authenticated or not current_user.has_role(Role.HOST):
             raise ConnectionRefusedError("请以主持人身份登录")
         contest_id = _contest_id(auth)
-        if service.get_contest(contest_id) is None:
+        contest = service.get_contest(contest_id)
+        if contest is None:
             raise ConnectionRefusedError("比赛不存在")
+        if not ownership.may_host(current_user, contest):
+            raise ConnectionRefusedError("您不是这场比赛的主持人")
         return Connection(contest_id, Audience("host"), f"host:{current_user.username}")
 
     def on_mute(self, payload: Any = None) -> dict[str, Any]:
@@ -160,6 +170,17 @@ class HostNamespace(LiveNamespace):
         """Any host command: {"type": "Judge", "verdict": "right", "client_id": …}."""
         return self.run("command", payload, lambda conn: payloads.host_command(payload, conn.who),
                         lambda: payloads.meant_for(payload))
+
+    def on_drop_phone(self, payload: Any = None) -> dict[str, Any]:
+        """Drop one bound phone of a team of this contest: {"phone": <id from the view's phones>}."""
+        connection = self.connections.get(request.sid)
+        phone = payload.get("phone") if isinstance(payload, dict) else None
+        if connection is None:
+            return {"ok": False, "reason": "连接未认证"}
+        ack = drop_phone(connection.contest_id, phone, connection.who)
+        if not ack["ok"]:
+            log_refusal(connection.who, "drop_phone", ack["reason"])
+        return ack
 
 
 class DisplayNamespace(LiveNamespace):
@@ -185,14 +206,12 @@ class TeamNamespace(LiveNamespace):
         from contest_setup import joining
 
         credential = auth.get("credential")
-        bound = joining.verify_phone_credential(credential) if isinstance(credential, str) else None
-        if bound is None:
-            team = joining.team_from_request()
-            bound = (team.contest_id, team.id) if team is not None else None
-        if bound is None:
-            raise ConnectionRefusedError("手机未加入队伍或已被撤销，请重新扫描二维码")
-        contest_id, team_id = bound
-        return Connection(contest_id, Audience("team", team_id), f"team:{team_id}")
+        phone = joining.phone_for_credential(credential) if isinstance(credential, str) else None
+        phone = phone or joining.phone_from_request()
+        if phone is None:
+            raise ConnectionRefusedError("手机未加入队伍或已被移出，请重新扫描二维码")
+        team = phone.team
+        return Connection(team.contest_id, Audience("team", team.id), f"team:{team.id}", phone.id)
 
     def on_connect(self, auth: Any = None):
         """Connect, then start estimating this phone's clock."""

@@ -18,6 +18,7 @@ ABSTAIN = "abstain"  # team
 RESYNC = "resync"  # any: ask for a fresh snapshot
 CLOCK = "clock"  # any: clock-sync ping
 MUTE = "mute"  # host: silence (or restore) the display's sounds
+DROP_PHONE = "drop_phone"  # host: unbind one phone of a team
 
 MAX_PAYLOAD_BYTES = 2048
 
@@ -29,7 +30,7 @@ def as_javascript() -> str:
         "EVENTS": {
             "SNAPSHOT": SNAPSHOT, "CHANGE": CHANGE, "COMMAND": COMMAND, "BUZZ": BUZZ, "ANSWER": ANSWER,
             "CHOOSE_TIER": CHOOSE_TIER, "ABSTAIN": ABSTAIN, "RESYNC": RESYNC, "CLOCK": CLOCK,
-            "CLOCK_PROBE": CLOCK_PROBE, "MUTE": MUTE,
+            "CLOCK_PROBE": CLOCK_PROBE, "MUTE": MUTE, "DROP_PHONE": DROP_PHONE,
         },
     }
     import json

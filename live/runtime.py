@@ -77,6 +77,8 @@ class LiveContest:
     presses_question: tuple[int, int] | None = None  # (stage index, turn) the presses belong to
     muted: bool = False  # the host silenced the display (a presentation choice, not a decision)
     preview: tuple[int, ContestState | None] | None = None  # before the start: (built at, preview state)
+    phones: dict[str, list[dict]] | None = None  # team id -> its bound phones, for the host (loaded on first use)
+    join_codes: bool | None = None  # the organizer shows the join codes on the display after the start
 
 
 def _registry() -> tuple[dict[int, LiveContest], threading.Lock]:
@@ -155,7 +157,11 @@ def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
     if audience.role in ("host", "display"):
         view["presence"] = {key: count for key, count in live.presence.items() if count}
         view["muted"] = live.muted
-    if view.get("stage"):
+    if audience.role == "host":
+        view["phones"] = _phones_view(live)
+    if audience.role == "display":
+        view["join_codes"] = _join_codes_shown(live)
+    if audience.role == "host" and view.get("stage"):
         current = (view["stage"]["index"], view["stage"]["turn"])
         presses = list(live.presses) if live.presses_question == current else []
         if audience.role == "host":
@@ -215,19 +221,22 @@ def snapshot(live: LiveContest, audience: Audience) -> dict[str, Any]:
         return {"seq": seq, "server_now": now_ms(), "view": view}
 
 
-def join(live: LiveContest, audience: Audience, sid: str) -> None:
-    """A client connects: it gets its snapshot, joins its room, and the others see it arrive."""
+def join(live: LiveContest, audience: Audience, sid: str, rooms: tuple[str, ...] = ()) -> None:
+    """A client connects: it gets its snapshot, joins its room (and ``rooms``), and the others see it arrive."""
     with live.lock:
         first = snapshot(live, audience)
         live.presence[audience.key] += 1
         socketio.emit(SNAPSHOT, first, to=sid, namespace=audience.namespace)
-        socketio.server.enter_room(sid, audience.room(live.contest_id), namespace=audience.namespace)
+        for room in (audience.room(live.contest_id), *rooms):
+            socketio.server.enter_room(sid, room, namespace=audience.namespace)
         publish(live, now_ms(), only=PRESENCE_AUDIENCES)
 
 
-def leave(live: LiveContest, audience: Audience) -> None:
-    """A client disconnects; the host and the display see it go."""
+def leave(live: LiveContest, audience: Audience, sid: str, rooms: tuple[str, ...] = ()) -> None:
+    """A client disconnects (it leaves ``rooms`` first, so it is not counted there); the host and the display see it go."""
     with live.lock:
+        for room in rooms:
+            socketio.server.leave_room(sid, room, namespace=audience.namespace)
         live.presence[audience.key] -= 1
         publish(live, now_ms(), only=PRESENCE_AUDIENCES)
 
@@ -384,6 +393,97 @@ def log_refusal(who: str, what: str, reason: str) -> None:
     current_app.logger.warning("refused %s from %s: %s", what, who, reason)
 
 
+def phone_room(contest_id: int, phone_id: int) -> str:
+    """The room of one bound phone's connections (in the /team namespace), so it can be cut alone."""
+    return f"contest-{contest_id}-phone-{phone_id}"
+
+
+def _phones_view(live: LiveContest) -> dict[str, list[dict]]:
+    """Each team's bound phones for the host: number, when it joined, open connections now."""
+    if live.phones is None:
+        live.phones = _load_phones(live.contest_id)
+    manager = socketio.server.manager
+    return {team: [{**phone, "online": sum(1 for _ in manager.get_participants(
+        NAMESPACES["team"], phone_room(live.contest_id, phone["id"])))} for phone in phones]
+        for team, phones in live.phones.items()}
+
+
+def _load_phones(contest_id: int) -> dict[str, list[dict]]:
+    """The bound phones of the contest's teams, from the database."""
+    from contest_setup import service
+
+    contest = service.get_contest(contest_id)
+    if contest is None:
+        return {}
+    return {str(team.id): [{"id": phone.id, "label": phone.label,
+                            "joined_at": int(phone.joined_at.timestamp() * 1000)} for phone in team.phones]
+            for team in contest.teams}
+
+
+def _join_codes_shown(live: LiveContest) -> bool:
+    """Whether the organizer shows the join codes on the display (read once, then kept up to date)."""
+    if live.join_codes is None:
+        from contest_setup import service
+
+        contest = service.get_contest(live.contest_id)
+        live.join_codes = bool(contest and contest.join_codes_shown)
+    return live.join_codes
+
+
+def _loaded(contest_id: int) -> LiveContest | None:
+    """The live contest if this process holds it (nothing to update otherwise: it loads fresh)."""
+    contests, lock = _registry()
+    with lock:
+        return contests.get(contest_id)
+
+
+def phones_changed(contest_id: int) -> None:
+    """A phone joined or was dropped: the host consoles see the team's phones as they are now."""
+    live = _loaded(contest_id)
+    if live is not None:
+        with live.lock:
+            live.phones = _load_phones(contest_id)
+            publish(live, now_ms(), only=("host",))
+
+
+def show_join_codes(contest_id: int, shown: bool) -> None:
+    """The organizer showed or hid the join codes: the display follows at once."""
+    live = _loaded(contest_id)
+    if live is not None:
+        with live.lock:
+            live.join_codes = shown
+            publish(live, now_ms(), only=("display",))
+
+
+def drop_phone(contest_id: int, phone_id: Any, who: str) -> dict[str, Any]:
+    """The host drops one phone of a team: its credential stops working and its connections are cut."""
+    from contest_setup import joining
+    from contest_setup.models import TeamPhone
+
+    phone = db.session.get(TeamPhone, phone_id) if isinstance(phone_id, int) and not isinstance(phone_id, bool) else None
+    if phone is None or phone.team.contest_id != contest_id:
+        return {"ok": False, "reason": "该手机不存在或已被移出"}
+    label, team_name = phone.label, phone.team.name
+    joining.drop_phone(phone)
+    _cut(NAMESPACES["team"], phone_room(contest_id, phone_id))
+    phones_changed(contest_id)
+    current_app.logger.info("%s dropped %s of %s in contest %s", who, label, team_name, contest_id)
+    return {"ok": True}
+
+
+def disconnect_display(contest_id: int) -> int:
+    """Cut the open display pages of a contest (its display link was renewed)."""
+    return _cut(NAMESPACES["display"], Audience("display").room(contest_id))
+
+
+def _cut(namespace: str, room: str) -> int:
+    """Disconnect every connection in ``room``; how many were cut."""
+    sids = [sid for sid, _eio_sid in socketio.server.manager.get_participants(namespace, room)]
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace=namespace)
+    return len(sids)
+
+
 def disconnect_team(contest_id: int, team_id: int) -> int:
     """Cut every open connection of a team's phones at once (the organizer revoked them).
 
@@ -393,8 +493,4 @@ def disconnect_team(contest_id: int, team_id: int) -> int:
     per process): with several server processes, phones on the others are refused at reconnect.
     """
     audience = Audience("team", team_id)
-    room = audience.room(contest_id)
-    sids = [sid for sid, _eio_sid in socketio.server.manager.get_participants(audience.namespace, room)]
-    for sid in sids:
-        socketio.server.disconnect(sid, namespace=audience.namespace)
-    return len(sids)
+    return _cut(audience.namespace, audience.room(contest_id))

@@ -1,7 +1,7 @@
 """Pages after the final: results, audit trail, printable report, exports, import, corrections.
 
 Hosts and organizers may read results, the audit trail and the report, and download the
-sheets. Only organizers may download the full event log (it holds every question and answer of
+sheets, of the contests they may host (contest_setup.ownership). Only the contest's organizer may download the full event log (it holds every question and answer of
 the contest), import one, or record a judges' correction. The display reads the score
 progression with its own token, like the rest of the projector page.
 """
@@ -14,7 +14,7 @@ from flask_login import current_user
 from accounts.access import roles_required
 from accounts.models import Role
 from contest import report
-from contest_setup import joining, service as setup
+from contest_setup import joining, ownership, service as setup
 from contest_setup.models import Contest
 from question_bank.routes import download
 from results import chart, exports, service
@@ -28,7 +28,8 @@ FILE_KINDS = "any(xlsx, csv)"
 
 
 def contest_page(role: str) -> Callable:
-    """A view of one contest for ``role`` (organizers pass host checks): loads it or 404s."""
+    """A view of one contest for ``role``: loads it (or 404s) and refuses (403) a contest that is not the
+    user's: hosts read the contests they may host, organizers' pages need the contest's owner."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -38,6 +39,8 @@ def contest_page(role: str) -> Callable:
             contest = setup.get_contest(contest_id)
             if contest is None:
                 abort(404)
+            allowed = ownership.may_manage if role == Role.ORGANIZER else ownership.may_host
+            ownership.require(allowed(current_user, contest))
             return view(contest, **kwargs)
 
         return wrapper
@@ -75,7 +78,8 @@ def refused(contest: Contest, error: ResultsError):
 @roles_required(Role.HOST)
 def index():
     """Contests that have been played or are being played, with their results and audit links."""
-    return render_template("results/index.html", contests=setup.list_contests(service.LISTED_STATUSES))
+    return render_template("results/index.html",
+                           contests=ownership.contests_for(current_user, service.LISTED_STATUSES, hosting=True))
 
 
 @bp.route("/contests/<int:contest_id>/results")

@@ -29,7 +29,7 @@ with app.app_context():
     print(json.dumps({
         "contest": contest.id,
         "display_token": contest.display_token,
-        "teams": [{"id": t.id, "seat": t.seat, "name": t.name, "credential": joining.phone_credential(t),
+        "teams": [{"id": t.id, "seat": t.seat, "name": t.name, "credential": joining.new_phone_credential(t),
                    "join_path": "/join/" + joining.make_join_token(t)} for t in teams],
     }))
 """
@@ -70,7 +70,7 @@ def free_port() -> int:
 
 
 # The accounts of a server started without the demo (``LiveServer(with_demo=False)``).
-BARE_ACCOUNTS = {"organizer": ("organizer", "organizer-pass-1"), "host": ("host", "host-pass-123")}
+BARE_ACCOUNTS = {"organizer": ("organizer", "Prep-table-5821"), "host": ("host", "Stage-lamp-7314")}
 
 
 def default_async_mode() -> str:
@@ -114,7 +114,8 @@ class LiveServer:
         if not self.with_demo:
             for role, (name, password) in BARE_ACCOUNTS.items():
                 subprocess.run([sys.executable, "-m", "flask", "--app", "app", "user", "create", name, "--role", role,
-                                "--password", password], cwd=ROOT, env=self.env, check=True, capture_output=True)
+                                "--password-stdin"], input=password + "\n", text=True, cwd=ROOT, env=self.env,
+                               check=True, capture_output=True)
             self.demo = {"accounts": BARE_ACCOUNTS}
             return
         template = _prepared_demo()

@@ -292,6 +292,14 @@ class Organizer:
         links = page.locator("dl.links")
         return links.locator("code.url").first.inner_text().strip(), links.locator("a").first.get_attribute("href")
 
+    def assign_host(self, username: str) -> None:
+        """Let ``username`` run this contest (hosts see only the contests they are assigned to)."""
+        page = self.page
+        self.tab("概览与状态")
+        page.locator("fieldset.host-choice label", has_text=username).locator("input").check()
+        page.click("button:has-text('保存主持人')")
+        expect_flash(page, "主持人已保存")
+
 
 # --- the host console -----------------------------------------------------------------------------
 
@@ -437,10 +445,11 @@ class Phone:
         self.button = self.page.locator("#ph-buzz")
 
     def open_join_link(self) -> None:
-        """Start opening the join link (as a scan does); ``join`` waits for the page."""
+        """Start opening the join link (as a scan does); ``join`` presses its button and waits for the page."""
         self.page.goto(self.team["join_url"], wait_until="commit")
 
     def join(self) -> None:
+        self.page.click("#join-button")  # opening the link binds nothing: the phone's holder confirms
         self.page.wait_for_url("**/team")
         expect(self.page.locator("#ph-name")).to_have_text(self.team["name"])
         expect(self.page.locator("#phone")).to_have_attribute("data-link", "online", timeout=WAIT_MS)

@@ -121,6 +121,7 @@ def hall(browser, server):
     displays = {size["width"]: open_page(f"display{size['width']}", server.display_path(), viewport=size)
                 for size in (PROJECTOR, PROJECTOR_SMALL)}
     phone = open_page("phone1", server.demo["teams"][0]["join_path"], **PHONE)
+    phone.click("#join-button")
     phone.wait_for_url("**/team")
     console = open_page("console", "/login", viewport=LAPTOP, locale="zh-CN")
     console.fill("input[name=username]", "host")

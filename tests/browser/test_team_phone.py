@@ -49,6 +49,7 @@ class Phone:
         self.page.on("console", self.on_console)
         self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
         self.page.goto(server.url + self.team["join_path"])
+        self.page.click("#join-button")
         self.page.wait_for_url("**/team")
         self.button = self.page.locator("#ph-buzz")
 

@@ -258,6 +258,7 @@ def prepare_the_contest(final: Final, tmp_path: Path) -> None:
     assert counts == ["1. 必答题（8 题）", "2. 速答题（16 题）", "3. 抢答题（8 题）", "4. 风险题（24 题）", "5. 加赛（10 题）"], counts
     organizer.shot("organizer-questions")
     final.display_url, final.console_path = organizer.mark_ready()
+    organizer.assign_host(BARE_ACCOUNTS["host"][0])
     organizer.shot("organizer-ready")
     final.teams = teams
     final.errors.assert_none("while setting up")

@@ -55,7 +55,7 @@ class ViewClient:
 
 def team_auth(team) -> dict:
     """The auth payload a non-browser phone client sends: its signed credential."""
-    return {"credential": joining.phone_credential(team)}
+    return {"credential": joining.new_phone_credential(team)}
 
 
 def matches_server_view(client: ViewClient) -> bool:

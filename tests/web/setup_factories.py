@@ -33,11 +33,27 @@ def make_bank(name: str = "测试题库", counts: dict[str, int] | None = None,
     return bank
 
 
+STAFF_PASSWORD = "password123"
+"""The password of the test organizer and host (``tests/conftest.py`` logs in with it)."""
+
+
+def staff_user(role: str):
+    """The test user of ``role`` (``organizer-user``, ``host-user``), created on first use."""
+    from accounts.service import create_user, find_user
+
+    return find_user(f"{role}-user") or create_user(f"{role}-user", STAFF_PASSWORD, role)
+
+
 def make_contest(name: str = "测试决赛", drawn: bool = True, ready: bool = False, team_count: int = 8) -> Contest:
-    """A contest from the final template with ``team_count`` named teams, questions drawn, optionally ready."""
+    """A contest from the final template with ``team_count`` named teams, questions drawn, optionally ready.
+
+    It belongs to the test organizer and the test host is assigned to it (contest_setup.ownership),
+    as the organizer who prepares a real contest would do.
+    """
     if not db.session.query(QuestionBank).count():
         make_bank()
-    contest = service.create_contest(name, "final")
+    contest = service.create_contest(name, "final", staff_user("organizer").id)
+    service.assign_hosts(contest, [staff_user("host").id])
     service.import_teams(contest, "\n".join(TEAM_LIST.splitlines()[:team_count]), replace_all=team_count != 8)
     if drawn:
         service.draw_questions(contest, random.Random(7))

@@ -7,7 +7,6 @@ from flask import url_for
 
 from contest_setup import joining
 from contest_setup.models import Contest, ContestTeam
-from accounts.service import create_user
 from extensions import db
 from question_bank.models import QuestionBank
 from tests.web.setup_factories import make_contest
@@ -40,6 +39,7 @@ ORGANIZER_PAGES = [
     ("POST", "/contests/{c}/questions/draw"),
     ("GET", "/contests/{c}/questions/{q}/swap"),
     ("POST", "/contests/{c}/questions/{q}/swap"),
+    ("POST", "/contests/{c}/day"),
     ("GET", "/users"),
     ("POST", "/users"),
 ]
@@ -130,7 +130,7 @@ def bind(app, client, team_id):
     with app.test_request_context():
         token = joining.make_join_token(db.session.get(ContestTeam, team_id))
         path = url_for("contest_public.join", token=token)
-    assert client.get(path).status_code == 302
+    assert client.post(path).status_code == 302
     return path
 
 
@@ -159,11 +159,9 @@ def test_a_team_phone_cannot_open_the_display_without_its_token(app, client, ids
 
 
 def organizer_client(app):
-    """A second browser, logged in as an organizer."""
-    with app.app_context():
-        create_user("org", "password123", "organizer")
+    """A second browser, logged in as the contest's organizer."""
     organizer = app.test_client()
-    organizer.post("/login", data={"username": "org", "password": "password123"})
+    organizer.post("/login", data={"username": "organizer-user", "password": "password123"})
     return organizer
 
 
@@ -200,12 +198,11 @@ def csrf_token(client, path):
 
 def test_forms_without_a_csrf_token_are_refused(csrf_app, ids):
     """Are the login form and an organizer form refused (400) without a CSRF token, and accepted with it?"""
-    with csrf_app.app_context():
-        create_user("org", "password123", "organizer")
     client = csrf_app.test_client()
-    assert client.post("/login", data={"username": "org", "password": "password123"}).status_code == 400
+    login = {"username": "organizer-user", "password": "password123"}
+    assert client.post("/login", data=login).status_code == 400
     token = csrf_token(client, "/login")
-    logged_in = client.post("/login", data={"username": "org", "password": "password123", "csrf_token": token})
+    logged_in = client.post("/login", data={**login, "csrf_token": token})
     assert logged_in.status_code == 302
     refused = client.post(f"/contests/{ids['c']}/teams/{ids['t']}/revoke")
     assert refused.status_code == 400

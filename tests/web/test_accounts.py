@@ -44,20 +44,21 @@ def test_login_never_redirects_to_another_site(client, auth):
 
 
 def test_user_create_command(app, runner):
-    """Does `flask user create` make a user with the role, and refuse a taken name?"""
-    result = runner.invoke(args=["user", "create", "dora", "--role", "host", "--password", "secret-pass"])
+    """Does `flask user create` make a user with the role (password typed twice), and refuse a taken name?"""
+    result = runner.invoke(args=["user", "create", "dora", "--role", "host"], input="secret-pass\nsecret-pass\n")
     assert result.exit_code == 0, result.output
+    assert "secret-pass" not in result.output  # typed without echo
     with app.app_context():
-        assert find_user("dora").role == "host"
+        assert find_user("dora").role == "host" and find_user("dora").check_password("secret-pass")
         assert db.session.query(User).count() == 1
-    again = runner.invoke(args=["user", "create", "dora", "--role", "host", "--password", "secret-pass"])
+    again = runner.invoke(args=["user", "create", "DORA", "--role", "host", "--password-stdin"], input="secret-pass\n")
     assert again.exit_code != 0
     assert "已存在" in again.output
 
 
 def test_user_create_refuses_short_password(runner):
     """Is a password under 8 characters refused with a clear reason?"""
-    result = runner.invoke(args=["user", "create", "eve", "--role", "organizer", "--password", "short"])
+    result = runner.invoke(args=["user", "create", "eve", "--role", "organizer", "--password-stdin"], input="short\n")
     assert result.exit_code != 0
     assert "至少需要 8 个字符" in result.output
 

@@ -11,12 +11,17 @@ The roles (docs/security.md):
 * ``team``: a phone bound to team A by its join link (credential cookie);
 * ``other_team``: a phone bound to team B of the same contest;
 * ``display``: the projector, which has opened the display link (it holds the display token);
-* ``host`` and ``organizer``: logged-in users (organizers may do what hosts do).
+* ``host`` and ``organizer``: logged-in users of the contest: its assigned host and the organizer
+  who owns it (organizers may do what hosts do);
+* ``other_host`` and ``other_organizer``: logged-in users of the same roles who are *not* the
+  contest's: they use the pages that name no contest, and get 403 from every page, export and
+  live connection of this contest;
+* ``admin``: the site admin, who may do everything with every contest.
 
 How a refusal looks (each checked below):
 
 * a page that needs a login: ``302`` to ``/login`` for anyone without a login (a phone or the
-  display has none), ``403`` for a logged-in user whose role is not enough;
+  display has none), ``403`` for a logged-in user whose role is not enough or whose contest it is not;
 * the team page without a valid phone credential: ``403`` with "please scan again";
 * a link opened by a secret (join link, display link) with a wrong, forged or other contest's
   secret: ``404`` for everybody, so a guess learns nothing;
@@ -34,7 +39,7 @@ import pytest
 from flask import url_for
 from itsdangerous import URLSafeSerializer
 
-from accounts.service import create_user
+from accounts.service import create_user, find_user
 from contest_setup import joining, service
 from contest_setup.models import Contest, ContestTeam, new_token
 from extensions import db, socketio
@@ -47,12 +52,17 @@ from tests.web.live_helpers import ViewClient
 from tests.web.prelim_factories import make_round
 from tests.web.setup_factories import make_contest
 
-ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, HOST, ORGANIZER = "anonymous", "team", "other_team", "display", "host", "organizer"
-ROLES = (ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, HOST, ORGANIZER)
+ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY = "anonymous", "team", "other_team", "display"
+HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN = "host", "organizer", "other_host", "other_organizer", "admin"
+ROLES = (ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN)
 EVERYONE = frozenset(ROLES)
-STAFF = frozenset({HOST, ORGANIZER})
-ORGANIZERS = frozenset({ORGANIZER})
+STAFF = frozenset({HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN})  # everybody logged in
+ORGANIZERS = frozenset({ORGANIZER, OTHER_ORGANIZER, ADMIN})  # organizer pages that name no contest
+HOSTS_OF_C = frozenset({HOST, ORGANIZER, ADMIN})  # who may run and read contest c
+MANAGERS_OF_C = frozenset({ORGANIZER, ADMIN})  # who may prepare contest c
 PHONES = frozenset({TEAM, OTHER_TEAM})
+USERNAMES = {HOST: "host-user", ORGANIZER: "organizer-user", OTHER_HOST: "other-host", OTHER_ORGANIZER: "other-organizer",
+             ADMIN: "admin-user"}
 
 LOGIN, FORBIDDEN, NOT_FOUND = "login", "403", "404"
 REFUSED = {"ok": False, "reason": "无权执行此操作"}
@@ -73,8 +83,19 @@ class Route:
 
 
 def organizer_only(*requests) -> Route:
-    """An organizer page (set-up, accounts, question banks): hosts get 403, the rest the login page."""
+    """An organizer page naming no contest (question banks, accounts, the contest list): hosts get 403,
+    the rest the login page."""
     return Route(ORGANIZERS, requests)
+
+
+def manager_only(*requests) -> Route:
+    """A page of contest c for its organizer (set-up, raw log, corrections): everybody else logged in gets 403."""
+    return Route(MANAGERS_OF_C, requests)
+
+
+def hosts_of_c(*requests) -> Route:
+    """A page of contest c for those who may run it (console, results): other logged-in users get 403."""
+    return Route(HOSTS_OF_C, requests)
 
 
 ROUTES: dict[str, Route] = {
@@ -86,6 +107,8 @@ ROUTES: dict[str, Route] = {
     # opened by a secret in the link: whoever holds it (the secret is the credential)
     "contest_public.join": Route(EVERYONE, (("GET", "/join/{join_token}"),), forged=(
         ("GET", "/join/guessed-token"), ("GET", "/join/{tampered_join_token}"), ("GET", "/join/{credential}"))),
+    "contest_public.bind": Route(EVERYONE, (("POST", "/join/{join_token}"),), forged=(
+        ("POST", "/join/guessed-token"), ("POST", "/join/{tampered_join_token}"), ("POST", "/join/{credential}"))),
     "contest_public.display": Route(EVERYONE, (("GET", "/display/{c}/{display_token}"),), forged=(
         ("GET", "/display/{c}/guessed-token"), ("GET", "/display/{c}/{other_display_token}"),
         ("GET", "/display/{other_c}/{display_token}"))),
@@ -94,33 +117,36 @@ ROUTES: dict[str, Route] = {
     # hosts and organizers
     "dashboard.home": Route(STAFF, (("GET", "/"),)),
     "contest_setup.host_list": Route(STAFF, (("GET", "/contests/hosting"),)),
-    "live.host_console": Route(STAFF, (("GET", "/host/{c}"),)),
+    "live.host_console": hosts_of_c(("GET", "/host/{c}")),
+    "accounts.password": Route(STAFF, (("GET", "/account/password"), ("POST", "/account/password"))),
     # organizers
     "accounts.users": organizer_only(("GET", "/users"), ("POST", "/users")),
+    "accounts.user_action": organizer_only(("POST", "/users/{victim}/enable")),
     "contest_setup.index": organizer_only(("GET", "/contests/")),
     "contest_setup.create": organizer_only(("GET", "/contests/new"), ("POST", "/contests/new")),
-    "contest_setup.overview": organizer_only(("GET", "/contests/{c}")),
-    "contest_setup.update_settings": organizer_only(("POST", "/contests/{c}/settings")),
-    "contest_setup.change_status": organizer_only(("POST", "/contests/{c}/status")),
-    "contest_setup.delete": organizer_only(("POST", "/contests/{c}/delete")),
-    "contest_setup.stages": organizer_only(("GET", "/contests/{c}/stages")),
-    "contest_setup.add_stage": organizer_only(("POST", "/contests/{c}/stages/add")),
-    "contest_setup.edit_stage": organizer_only(("GET", "/contests/{c}/stages/{s}"), ("POST", "/contests/{c}/stages/{s}")),
-    "contest_setup.move_stage": organizer_only(("POST", "/contests/{c}/stages/{s}/move")),
-    "contest_setup.delete_stage": organizer_only(("POST", "/contests/{c}/stages/{s}/delete")),
-    "contest_setup.teams": organizer_only(("GET", "/contests/{c}/teams")),
-    "contest_setup.add_team": organizer_only(("POST", "/contests/{c}/teams/add")),
-    "contest_setup.import_teams": organizer_only(("POST", "/contests/{c}/teams/import")),
-    "contest_setup.edit_team": organizer_only(("GET", "/contests/{c}/teams/{t}"), ("POST", "/contests/{c}/teams/{t}")),
-    "contest_setup.team_action": organizer_only(("POST", "/contests/{c}/teams/{t}/revoke"),
+    "contest_setup.overview": manager_only(("GET", "/contests/{c}")),
+    "contest_setup.update_settings": manager_only(("POST", "/contests/{c}/settings")),
+    "contest_setup.change_status": manager_only(("POST", "/contests/{c}/status")),
+    "contest_setup.delete": manager_only(("POST", "/contests/{c}/delete")),
+    "contest_setup.stages": manager_only(("GET", "/contests/{c}/stages")),
+    "contest_setup.add_stage": manager_only(("POST", "/contests/{c}/stages/add")),
+    "contest_setup.edit_stage": manager_only(("GET", "/contests/{c}/stages/{s}"), ("POST", "/contests/{c}/stages/{s}")),
+    "contest_setup.move_stage": manager_only(("POST", "/contests/{c}/stages/{s}/move")),
+    "contest_setup.delete_stage": manager_only(("POST", "/contests/{c}/stages/{s}/delete")),
+    "contest_setup.teams": manager_only(("GET", "/contests/{c}/teams")),
+    "contest_setup.add_team": manager_only(("POST", "/contests/{c}/teams/add")),
+    "contest_setup.import_teams": manager_only(("POST", "/contests/{c}/teams/import")),
+    "contest_setup.edit_team": manager_only(("GET", "/contests/{c}/teams/{t}"), ("POST", "/contests/{c}/teams/{t}")),
+    "contest_setup.team_action": manager_only(("POST", "/contests/{c}/teams/{t}/revoke"),
                                                 ("POST", "/contests/{c}/teams/{t}/reissue"),
                                                 ("POST", "/contests/{c}/teams/{t}/delete")),
-    "contest_setup.join_sheet": organizer_only(("GET", "/contests/{c}/join-sheet")),
-    "contest_setup.questions": organizer_only(("GET", "/contests/{c}/questions")),
-    "contest_setup.choose_banks": organizer_only(("POST", "/contests/{c}/questions/banks")),
-    "contest_setup.draw": organizer_only(("POST", "/contests/{c}/questions/draw")),
-    "contest_setup.swap": organizer_only(("GET", "/contests/{c}/questions/{q}/swap"),
-                                         ("POST", "/contests/{c}/questions/{q}/swap")),
+    "contest_setup.join_sheet": manager_only(("GET", "/contests/{c}/join-sheet")),
+    "contest_setup.questions": manager_only(("GET", "/contests/{c}/questions")),
+    "contest_setup.choose_banks": manager_only(("POST", "/contests/{c}/questions/banks")),
+    "contest_setup.draw": manager_only(("POST", "/contests/{c}/questions/draw")),
+    "contest_setup.swap": manager_only(("GET", "/contests/{c}/questions/{q}/swap"),
+                                       ("POST", "/contests/{c}/questions/{q}/swap")),
+    "contest_setup.day_settings": manager_only(("POST", "/contests/{c}/day")),
     "question_bank.index": organizer_only(("GET", "/banks/")),
     "question_bank.upload": organizer_only(("POST", "/banks/upload")),
     "question_bank.preview": organizer_only(("GET", "/banks/upload/preview")),
@@ -136,14 +162,14 @@ ROUTES: dict[str, Route] = {
     "question_bank.remove_question": organizer_only(("POST", "/banks/questions/{question}/delete")),
     # results: hosts and organizers read; only organizers take the raw log, import or correct
     "results.index": Route(STAFF, (("GET", "/results/"),)),
-    "results.results": Route(STAFF, (("GET", "/contests/{c}/results"),)),
-    "results.printable": Route(STAFF, (("GET", "/contests/{c}/report"),)),
-    "results.audit": Route(STAFF, (("GET", "/contests/{c}/audit"),)),
-    "results.results_file": Route(STAFF, (("GET", "/contests/{c}/results.xlsx"), ("GET", "/contests/{c}/results.csv"))),
-    "results.audit_file": Route(STAFF, (("GET", "/contests/{c}/audit.xlsx"), ("GET", "/contests/{c}/audit.csv"))),
-    "results.event_log": organizer_only(("GET", "/contests/{c}/events.json")),
+    "results.results": hosts_of_c(("GET", "/contests/{c}/results")),
+    "results.printable": hosts_of_c(("GET", "/contests/{c}/report")),
+    "results.audit": hosts_of_c(("GET", "/contests/{c}/audit")),
+    "results.results_file": hosts_of_c(("GET", "/contests/{c}/results.xlsx"), ("GET", "/contests/{c}/results.csv")),
+    "results.audit_file": hosts_of_c(("GET", "/contests/{c}/audit.xlsx"), ("GET", "/contests/{c}/audit.csv")),
+    "results.event_log": manager_only(("GET", "/contests/{c}/events.json")),
     "results.import_log": organizer_only(("GET", "/results/import"), ("POST", "/results/import")),
-    "results.correct": organizer_only(("POST", "/contests/{c}/corrections")),
+    "results.correct": manager_only(("POST", "/contests/{c}/corrections")),
     # the preliminary round: phones by a company's invite link, then by the person cookie no role here holds
     "prelim_phone.invite": Route(EVERYONE, (("GET", "/p/{prelim_invite}"), ("POST", "/p/{prelim_invite}")), forged=(
         ("GET", "/p/guessed-token"), ("GET", "/p/{join_token}"), ("POST", "/p/{tampered_prelim_invite}"))),
@@ -181,14 +207,15 @@ ROUTES: dict[str, Route] = {
 }
 """Every HTTP endpoint: who may use it. A route missing here fails test_every_route_has_an_entry."""
 
-CONNECT: dict[str, frozenset] = {"/host": STAFF, "/display": frozenset({DISPLAY}), "/team": PHONES}
+CONNECT: dict[str, frozenset] = {"/host": HOSTS_OF_C, "/display": frozenset({DISPLAY}), "/team": PHONES}
 """Who may connect to each Socket.IO namespace."""
 
 EVENTS: dict[tuple[str, str], frozenset] = {
-    ("/host", "command"): STAFF,
-    ("/host", "mute"): STAFF,
-    ("/host", "resync"): STAFF,
-    ("/host", "clock"): STAFF,
+    ("/host", "command"): HOSTS_OF_C,
+    ("/host", "mute"): HOSTS_OF_C,
+    ("/host", "drop_phone"): HOSTS_OF_C,
+    ("/host", "resync"): HOSTS_OF_C,
+    ("/host", "clock"): HOSTS_OF_C,
     ("/display", "resync"): frozenset({DISPLAY}),
     ("/display", "clock"): frozenset({DISPLAY}),
     ("/team", "buzz"): PHONES,
@@ -253,7 +280,13 @@ def test_every_socket_event_has_an_entry(app):
 
 @pytest.fixture
 def world(app):
-    """A ready contest (teams A and B), a second contest, a bank question, and the links of each."""
+    """The world of :func:`make_world`."""
+    return make_world(app)
+
+
+def make_world(app) -> dict:
+    """A ready contest (teams A and B), a second contest, a bank question, the links of each, and a user
+    of every staff role (created once)."""
     with app.app_context():
         contest = make_contest(ready=True, team_count=2)
         other = make_contest("另一场比赛", drawn=False, team_count=2)
@@ -272,8 +305,8 @@ def world(app):
                 "question": db.session.query(Question).first().id,
                 "join_token": join_token,
                 "tampered_join_token": join_token[:-2] + ("AA" if join_token[-2:] != "AA" else "BB"),
-                "credential": joining.phone_credential(team_a),
-                "other_credential": joining.phone_credential(team_b),
+                "credential": joining.new_phone_credential(team_a),
+                "other_credential": joining.new_phone_credential(team_b),
                 "display_token": contest.display_token,
                 "other_display_token": other.display_token,
                 "team_a": team_a.id,
@@ -289,19 +322,21 @@ def world(app):
                 "prelim_display": prelim.display_token,
                 "join_b": url_for("contest_public.join", token=joining.make_join_token(team_b)),
             }
-        create_user("host-user", "password123", "host")
-        create_user("organizer-user", "password123", "organizer")
+        for role in (OTHER_HOST, OTHER_ORGANIZER, ADMIN):
+            if find_user(USERNAMES[role]) is None:
+                create_user(USERNAMES[role], "password123", role.removeprefix("other_"))
+        values["victim"] = (find_user("victim-host") or create_user("victim-host", "password123", "host")).id
     return values
 
 
 def role_clients(app, world) -> dict:
     """One browser per role, each holding what that role holds (a login, a phone cookie, a display link)."""
     clients = {role: app.test_client() for role in ROLES}
-    assert clients[TEAM].get(world["join_a"]).status_code == 302
-    assert clients[OTHER_TEAM].get(world["join_b"]).status_code == 302
+    assert clients[TEAM].post(world["join_a"]).status_code == 302
+    assert clients[OTHER_TEAM].post(world["join_b"]).status_code == 302
     assert clients[DISPLAY].get("/display/{c}/{display_token}".format(**world)).status_code == 200
-    for role in (HOST, ORGANIZER):
-        response = clients[role].post("/login", data={"username": f"{role}-user", "password": "password123"})
+    for role in STAFF:
+        response = clients[role].post("/login", data={"username": USERNAMES[role], "password": "password123"})
         assert response.status_code == 302
     return clients
 
@@ -341,6 +376,11 @@ def stored(app, contest_id: int) -> list[dict]:
 # --- HTTP: every role outside an entry is refused -------------------------------------------------
 
 
+DELETES = {"contest_setup.delete", "contest_setup.delete_stage", "contest_setup.team_action",
+           "question_bank.remove_bank", "question_bank.remove_question"}
+"""Endpoints whose allowed request deletes what it names (a second role would find nothing)."""
+
+
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
 def test_each_route_refuses_every_role_it_is_not_for(app, world, endpoint):
     """Is every role outside the entry refused as documented, every forged secret 404, and are the
@@ -357,10 +397,14 @@ def test_each_route_refuses_every_role_it_is_not_for(app, world, endpoint):
         for role in ROLES:
             response = clients[role].open(path, method=method)
             assert response.status_code == 404, f"{role} got {response.status} from forged {method} {path}"
-    # Last, as the allowed requests may change things (a POST deletes, logout logs out).
-    for method, template in route.requests:
-        path = template.format(**world)
-        for role in sorted(route.allowed):
+    # Last, as the allowed requests may change things (a POST deletes, logout logs out). After a
+    # request that deletes what it names, the next role gets a world of its own.
+    for number, role in enumerate(sorted(route.allowed)):
+        if number and endpoint in DELETES:
+            world = make_world(app)
+            clients = role_clients(app, world)
+        for method, template in route.requests:
+            path = template.format(**world)
             response = clients[role].open(path, method=method)
             assert not_refused(response, route), f"{role} was refused {method} {path}: {response.status}"
 
@@ -437,7 +481,7 @@ def test_wrong_secrets_are_refused_at_connect(app, world):
 
 ALL_EVENT_NAMES = sorted({event for _namespace, event in EVENTS} | set(SERVER_EVENTS))
 
-BENIGN_PAYLOADS = {"command": {"type": "Undo"}, "mute": {"muted": False}, "buzz": {}, "answer": {"choice": "A"}, "choose_tier": {"tier": 10},
+BENIGN_PAYLOADS = {"command": {"type": "Undo"}, "mute": {"muted": False}, "drop_phone": {"phone": 0}, "buzz": {}, "answer": {"choice": "A"}, "choose_tier": {"tier": 10},
                    "abstain": {}, "resync": {}, "clock": {"t0": 1}}
 
 
@@ -498,7 +542,7 @@ def hall(app, client, auth):
         db.session.commit()
         service.mark_ready(contest)
         contest_id = contest.id
-        credentials = {team.id: joining.phone_credential(team) for team in contest.teams_by_seat}
+        credentials = {team.id: joining.new_phone_credential(team) for team in contest.teams_by_seat}
     auth.login_as("host")
     host = ViewClient(app, "/host", {"contest": contest_id}, client)
     phones = {team: ViewClient(app, "/team", {"credential": credential}) for team, credential in credentials.items()}
@@ -648,14 +692,48 @@ def test_links_and_credentials_are_signed_and_kept_apart(app, world):
     pass for a phone credential (different salts)?"""
     with app.app_context():
         for value, opens in ((world["join_token"], joining.team_for_join_token),
-                             (world["credential"], joining.team_for_credential)):
+                             (world["credential"], joining.phone_for_credential)):
             for position in [i for i in range(len(value) - 1) if value[i] != "."]:
                 for other in {"A", "B", value[position].swapcase()} - {value[position]}:
                     flipped = value[:position] + other + value[position + 1:]
                     assert joining.team_for_join_token(flipped) is None
-                    assert joining.team_for_credential(flipped) is None
+                    assert joining.phone_for_credential(flipped) is None
             accepted = [char for char in BASE64URL if opens(value[:-1] + char) is not None]
             assert len(accepted) == 4 and value[-1] in accepted
             assert {opens(value[:-1] + char).id for char in accepted} == {opens(value).id}
-        assert joining.team_for_credential(world["join_token"]) is None
+        assert joining.phone_for_credential(world["join_token"]) is None
         assert joining.team_for_join_token(world["credential"]) is None
+
+
+# --- ownership: what each user's lists show -------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/contests/", "/contests/hosting", "/results/"])
+def test_lists_show_only_the_users_own_contests(app, world, path):
+    """Do the contest list, the host list and the results list show contest c only to its organizer, its
+    host (not the set-up list) and the site admin, and never to the other organizer or host?"""
+    clients = role_clients(app, world)
+    with app.app_context():
+        contest = db.session.get(Contest, world["c"])
+        service.mark_live(contest)
+        service.mark_finished(contest)  # the results list shows finished contests
+        name = contest.name
+    sees = {role for role in STAFF if f'/contests/{world["c"]}' in clients[role].get(path).get_data(as_text=True)}
+    expected = MANAGERS_OF_C if path == "/contests/" else HOSTS_OF_C
+    assert sees == expected, f"{path}: {sorted(sees)} see {name}"
+
+
+def test_an_owner_assigns_hosts_and_only_host_accounts(app, world):
+    """Does assigning the other host let it in, unassigning shut it out again, and is an organizer refused as a host?"""
+    clients = role_clients(app, world)
+    owner, other = clients[ORGANIZER], clients[OTHER_HOST]
+    path = "/contests/{c}/day".format(**world)
+    with app.app_context():
+        ids = {role: find_user(USERNAMES[role]).id for role in (HOST, OTHER_HOST, OTHER_ORGANIZER)}
+    owner.post(path, data={"action": "hosts", "host_ids": [ids[HOST], ids[OTHER_HOST]]})
+    assert other.get("/host/{c}".format(**world)).status_code == 200
+    owner.post(path, data={"action": "hosts", "host_ids": [ids[HOST]]})
+    assert other.get("/host/{c}".format(**world)).status_code == 403
+    page = owner.post(path, data={"action": "hosts", "host_ids": [ids[OTHER_ORGANIZER]]}, follow_redirects=True)
+    assert "只能指定主持人账号" in page.get_data(as_text=True)
+    assert clients[HOST].get("/host/{c}".format(**world)).status_code == 200

@@ -12,7 +12,7 @@ from contest_setup.models import Contest, ContestStage, ContestStatus, StageQues
 from extensions import db
 from question_bank.models import Question, QuestionBank
 from question_bank.schema import comparable_stem, stem_hash
-from tests.web.setup_factories import make_bank, make_contest
+from tests.web.setup_factories import make_bank, make_contest, staff_user
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_contest_wide_settings_are_validated(app, organizer):
 
 def test_teams_can_be_added_one_by_one_with_the_next_free_seat(app, organizer):
     """Does a team added without a seat take the first free seat, and a duplicate name get refused?"""
-    contest_id = in_app(app, lambda: service.create_contest("空白赛").id)
+    contest_id = in_app(app, lambda: service.create_contest("空白赛", None, staff_user("organizer").id).id)
     organizer.post(f"/contests/{contest_id}/teams/add", data={"name": "甲队", "company": "甲公司",
                                                               "members": "张三、李四 王五", "alternates": "赵六"})
     organizer.post(f"/contests/{contest_id}/teams/add", data={"name": "乙队", "seat": "3"})
@@ -201,7 +201,7 @@ def test_teams_can_be_added_one_by_one_with_the_next_free_seat(app, organizer):
 
 def test_a_pasted_list_fills_the_template_seats(app, organizer):
     """Does a list pasted from Excel (tabs) replace the template's placeholders, members 4+ as alternates?"""
-    contest_id = in_app(app, lambda: service.create_contest("决赛", "final").id)
+    contest_id = in_app(app, lambda: service.create_contest("决赛", "final", staff_user("organizer").id).id)
     rows = ["云帆数据队\t云帆数据科技有限公司\t李明\t王芳\t张伟\t赵敏", "青禾生物队，青禾生物医药有限公司，陈静、刘洋、杨帆"]
     organizer.post(f"/contests/{contest_id}/teams/import", data={"roster": "\n".join(rows)})
     with app.app_context():
@@ -215,7 +215,7 @@ def test_a_pasted_list_fills_the_template_seats(app, organizer):
 
 def test_a_pasted_list_with_bad_lines_imports_nothing_and_names_each_line(app, organizer):
     """Is every bad line reported by number, and nothing imported?"""
-    contest_id = in_app(app, lambda: service.create_contest("空白赛").id)
+    contest_id = in_app(app, lambda: service.create_contest("空白赛", None, staff_user("organizer").id).id)
     text = "甲队,甲公司\n,无名公司\n甲队,重名公司\n200,乙队"
     page = organizer.post(f"/contests/{contest_id}/teams/import", data={"roster": text},
                           follow_redirects=True).get_data(as_text=True)

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from extensions import db
-from storage.database import add_new_columns
+from storage.database import add_missing_columns
 
 
 def test_a_missing_nullable_column_is_added_and_the_rows_kept(tmp_path):
@@ -13,8 +13,8 @@ def test_a_missing_nullable_column_is_added_and_the_rows_kept(tmp_path):
     with engine.begin() as connection:
         connection.execute(sa.text("CREATE TABLE buzz_press (id INTEGER PRIMARY KEY, contest_id INTEGER, team_id INTEGER)"))
         connection.execute(sa.text("INSERT INTO buzz_press (id, contest_id, team_id) VALUES (1, 7, 3)"))
-    add_new_columns(engine, db.metadata)
-    add_new_columns(engine, db.metadata)
+    add_missing_columns(engine, db.metadata)
+    add_missing_columns(engine, db.metadata)
     columns = {column["name"] for column in sa.inspect(engine).get_columns("buzz_press")}
     assert "flag" in columns
     with engine.connect() as connection:

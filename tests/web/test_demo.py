@@ -48,7 +48,7 @@ def test_demo_is_idempotent(app, runner):
 def test_a_printed_join_link_binds_a_phone(app, runner, client):
     """Does a join link printed by the demo open its team's page on a phone?"""
     link = join_links(runner.invoke(args=["demo"]).output)[2]
-    assert client.get(urlsplit(link).path).status_code == 302
+    assert client.post(urlsplit(link).path).status_code == 302
     assert "晨曦新能源队" not in client.get("/team").get_data(as_text=True)
     assert "博远智造队" in client.get("/team").get_data(as_text=True)
 

@@ -83,7 +83,7 @@ def hostile(app, client, auth):
 def html_pages(app, client, ids):
     """Every GET page of the app as the role it is for (organizer, a phone, or anyone)."""
     phone = app.test_client()
-    phone.get(f"/join/{ids['join_token']}")
+    phone.post(f"/join/{ids['join_token']}")
     browsers = {"staff": client, "phone": phone, "anyone": app.test_client()}
     for endpoint, route in sorted(ROUTES.items()):
         browser = ("staff" if route.allowed & (ORGANIZERS | STAFF) and route.allowed != EVERYONE

@@ -5,7 +5,6 @@ import pytest
 from flask import url_for
 
 import config as app_config
-from accounts.service import create_user
 from contest_setup import joining
 from contest_setup.models import Contest, ContestTeam
 from extensions import db
@@ -32,10 +31,10 @@ def team_ids(app, contest_id):
         return [team.id for team in db.session.get(Contest, contest_id).teams_by_seat]
 
 
-def test_opening_the_link_binds_the_phone_and_opens_the_team_page(app, client, contest_id):
-    """Does the link set an HttpOnly, SameSite cookie and show the team's name, seat and colour?"""
+def test_pressing_join_binds_the_phone_and_opens_the_team_page(app, client, contest_id):
+    """Does the join button set an HttpOnly, SameSite cookie and show the team's name, seat and colour?"""
     first = team_ids(app, contest_id)[0]
-    response = client.get(join_path(app, first))
+    response = client.post(join_path(app, first))
     assert response.status_code == 302 and response.headers["Location"].endswith("/team")
     cookie = response.headers["Set-Cookie"]
     assert "team_phone=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=" in cookie
@@ -43,22 +42,39 @@ def test_opening_the_link_binds_the_phone_and_opens_the_team_page(app, client, c
     assert "测试1队" in page and "team-1" in page and "等待比赛开始" in page
 
 
+def test_opening_the_link_binds_nothing(app, client, contest_id):
+    """Does a GET of the join link (a chat app's link preview, a scanner's title fetch) only show the
+    team and a button, binding no phone and setting no phone cookie?"""
+    first = team_ids(app, contest_id)[0]
+    path = join_path(app, first)
+    for _ in range(3):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "team_phone" not in response.headers.get("Set-Cookie", "")
+    page = response.get_data(as_text=True)
+    assert "测试1队" in page and "加入本队" in page and f'action="{path}"' in page and 'method="post"' in page
+    assert client.get("/team").status_code == 403
+    with app.app_context():
+        assert db.session.get(ContestTeam, first).phones == []
+
+
+def test_a_bound_phone_opening_its_link_goes_to_its_page(app, client, contest_id):
+    """Does a phone already bound to the team skip the button, without being counted twice?"""
+    first = team_ids(app, contest_id)[0]
+    path = join_path(app, first)
+    client.post(path)
+    assert client.get(path).headers["Location"].endswith("/team")
+    assert client.post(path).status_code == 302
+    with app.app_context():
+        assert len(db.session.get(ContestTeam, first).phones) == 1
+
+
 def test_the_phone_rejoins_its_team_after_a_reload(app, client, contest_id):
     """After the link, does every later visit to /team (a reload, a new tab) still show the same team?"""
     second = team_ids(app, contest_id)[1]
-    client.get(join_path(app, second))
+    client.post(join_path(app, second))
     for _ in range(3):
         assert "测试2队" in client.get("/team").get_data(as_text=True)
-
-
-def test_reopening_the_link_on_the_same_phone_does_not_count_twice(app, client, contest_id):
-    """Is a phone that opens its link again counted once on the join screen?"""
-    first = team_ids(app, contest_id)[0]
-    path = join_path(app, first)
-    client.get(path)
-    client.get(path)
-    with app.app_context():
-        assert db.session.get(ContestTeam, first).phone_joins == 1
 
 
 def test_a_phone_without_a_credential_is_told_to_scan(client, contest_id):
@@ -72,22 +88,23 @@ def test_a_forged_or_altered_link_is_refused(app, client, contest_id):
     """Is a link with a changed character, or another app's signature, refused?"""
     path = join_path(app, team_ids(app, contest_id)[0])
     altered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
-    assert client.get(altered).status_code == 404
+    assert client.get(altered).status_code == 404 and client.post(altered).status_code == 404
     assert client.get("/join/not-a-token").status_code == 404
     assert "链接无效或已失效" in client.get("/join/not-a-token").get_data(as_text=True)
 
 
-def test_verify_phone_credential_names_contest_and_team(app, contest_id):
-    """Does the helper the live layer uses return (contest, team) for a valid credential only?"""
+def test_a_credential_names_its_phone_and_dies_when_revoked(app, contest_id):
+    """Does the helper the live layer uses find the phone of a valid credential only?"""
     first = team_ids(app, contest_id)[0]
     with app.app_context():
         team = db.session.get(ContestTeam, first)
-        credential = joining.phone_credential(team)
-        assert joining.verify_phone_credential(credential) == (contest_id, first)
-        assert joining.verify_phone_credential(credential + "x") is None
-        assert joining.verify_phone_credential(None) is None
+        credential = joining.new_phone_credential(team)
+        phone = joining.phone_for_credential(credential)
+        assert (phone.team.contest_id, phone.team_id) == (contest_id, first)
+        assert joining.phone_for_credential(credential + "x") is None
+        assert joining.phone_for_credential(None) is None
         joining.revoke_phones(team)
-        assert joining.verify_phone_credential(credential) is None
+        assert joining.phone_for_credential(credential) is None
 
 
 def test_a_credential_signed_with_another_key_is_refused(app, contest_id, tmp_path):
@@ -95,22 +112,26 @@ def test_a_credential_signed_with_another_key_is_refused(app, contest_id, tmp_pa
     first = team_ids(app, contest_id)[0]
     with app.app_context():
         team = db.session.get(ContestTeam, first)
+        credential = joining.new_phone_credential(team)
         other = create_app(app_config.TestConfig(f"sqlite:///{tmp_path / 'other.db'}"))
         other.secret_key = "another-secret"
         with other.app_context():
-            forged = joining.phone_credential(team)
-        assert joining.verify_phone_credential(forged) is None
+            from itsdangerous import URLSafeSerializer
+
+            payload = URLSafeSerializer(app.secret_key, salt=joining.PHONE_SALT).loads(credential)
+            forged = URLSafeSerializer(other.secret_key, salt=joining.PHONE_SALT).dumps(payload)
+        assert joining.phone_for_credential(forged) is None
 
 
 def test_revoke_then_rejoin_with_the_same_link(app, client, contest_id):
     """After a revoke, is the phone out at once, and can it join again with the team's link?"""
     first = team_ids(app, contest_id)[0]
     path = join_path(app, first)
-    client.get(path)
+    client.post(path)
     with app.app_context():
         joining.revoke_phones(db.session.get(ContestTeam, first))
     assert client.get("/team").status_code == 403
-    client.get(path)
+    client.post(path)
     assert client.get("/team").status_code == 200
 
 
@@ -118,12 +139,12 @@ def test_reissue_kills_the_old_link_but_not_the_bound_phone(app, client, contest
     """After a re-issue, is the old link dead, the new one alive, and an already bound phone still in?"""
     first = team_ids(app, contest_id)[0]
     old = join_path(app, first)
-    client.get(old)
+    client.post(old)
     with app.app_context():
         joining.reissue_link(db.session.get(ContestTeam, first))
     stranger = app.test_client()
-    assert stranger.get(old).status_code == 404
-    assert stranger.get(join_path(app, first)).status_code == 302
+    assert stranger.post(old).status_code == 404
+    assert stranger.post(join_path(app, first)).status_code == 302
     assert client.get("/team").status_code == 200
 
 
@@ -140,7 +161,7 @@ def test_display_link_needs_its_token(app, client, contest_id):
 def test_display_shows_a_tick_for_each_team_whose_phone_is_in(app, client, contest_id):
     """After one phone joins, does the join screen count 1 / 8 and tick that team only?"""
     first = team_ids(app, contest_id)[0]
-    app.test_client().get(join_path(app, first))
+    app.test_client().post(join_path(app, first))
     with app.app_context():
         token = db.session.get(Contest, contest_id).display_token
     page = client.get(f"/display/{contest_id}/{token}").get_data(as_text=True)
@@ -186,9 +207,8 @@ def test_a_trusted_proxy_sets_the_address(tmp_path):
     proxied = create_app(config)
     with proxied.app_context():
         contest_id = make_contest().id
-        create_user("proxy-organizer", "password123", "organizer")
     client = proxied.test_client()
-    client.post("/login", data={"username": "proxy-organizer", "password": "password123"})
+    client.post("/login", data={"username": "organizer-user", "password": "password123"})
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "contest.example.cn", "X-Forwarded-For": "10.1.1.1"}
     page = client.get(f"/contests/{contest_id}/teams", headers=headers).get_data(as_text=True)
     shown = re.findall(r'<code class="url" title="([^"]+)">([^<]+)</code>', page)

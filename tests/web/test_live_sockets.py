@@ -37,7 +37,7 @@ def test_a_forged_or_revoked_phone_is_refused(app):
 
 
 def test_a_non_browser_phone_gets_its_credential_from_the_join_link(app):
-    """As docs/protocol.md says: is the ``team_phone`` cookie that the join link sets the credential a
+    """As docs/protocol.md says: is the ``team_phone`` cookie that the join page's button sets the credential a
     non-browser client passes as ``auth.credential``?"""
     import re
 
@@ -46,7 +46,7 @@ def test_a_non_browser_phone_gets_its_credential_from_the_join_link(app):
     with app.app_context():
         team = make_contest(ready=True).teams_by_seat[2]
         link, team_id = "/join/" + joining.make_join_token(team), team.id
-    cookie = app.test_client().get(link).headers["Set-Cookie"]
+    cookie = app.test_client().post(link).headers["Set-Cookie"]  # the join page's button
     credential = re.match(r"team_phone=([^;]+);", cookie).group(1)
     phone = ViewClient(app, "/team", {"credential": credential})
     assert phone.connected and phone.view["me"]["team"] == team_id

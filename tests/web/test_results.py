@@ -349,7 +349,7 @@ def correct(client, contest_id: int, **form):
 
 def test_a_judges_correction_changes_the_standings_and_shows_in_the_audit(app, client, auth, played):
     """After the finish, does a correction with its reason move the team down and appear in the audit?"""
-    auth.login_as("organizer", username="wang")
+    auth.login_as("admin", username="wang")  # the site admin: the contest's own organizer is another user
     second = played["teams"][1]
     page = correct(client, played["id"], team=second, delta="-15", reason="第 6 题提示作答，评委组复核扣分").text
     assert "已记录评委更正：2号 测试2队 −15，原因：第 6 题提示作答，评委组复核扣分" in page

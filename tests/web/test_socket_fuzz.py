@@ -123,7 +123,7 @@ def hall(app, client, auth):
         service.mark_ready(contest)
         contest_id, token = contest.id, contest.display_token
         teams = [team.id for team in contest.teams_by_seat]
-        credentials = [joining.phone_credential(team) for team in contest.teams_by_seat]
+        credentials = [joining.new_phone_credential(team) for team in contest.teams_by_seat]
     for handler in socketio.server.namespace_handlers.values():  # flood control is tested in its own tests
         handler.limits = ConnectionLimits({role: Rate(100_000, 100_000) for role in ("host", "display", "team")})
     auth.login_as("host")

@@ -109,7 +109,7 @@ def test_cookies_are_secure_when_configured(app, client, auth, contest_id):
     with app.app_context():
         team = db.session.get(Contest, contest_id).teams_by_seat[0]
         token = joining.make_join_token(team)
-    phone = app.test_client().get(f"/join/{token}").headers["Set-Cookie"]
+    phone = app.test_client().post(f"/join/{token}").headers["Set-Cookie"]
     assert "Secure" in phone and "HttpOnly" in phone and "SameSite=Lax" in phone
 
 
@@ -190,10 +190,6 @@ POST_REQUESTS = sorted({(endpoint, template) for endpoint, route in ROUTES.items
 def csrf_organizer(app, contest_id):
     """An organizer logged in through the real form with CSRF protection on, as in production."""
     app.config["WTF_CSRF_ENABLED"] = True
-    from accounts.service import create_user
-
-    with app.app_context():
-        create_user("organizer-user", "password123", "organizer")
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
@@ -209,8 +205,8 @@ def test_every_post_needs_a_csrf_token(app, csrf_organizer, contest_id, endpoint
     empty form anyway. (Routes no matrix role may use, the preliminary round's answering opened by a person
     cookie, are checked too: the token is checked before the cookie.)"""
     assert ROUTES[endpoint].allowed & (ORGANIZERS | STAFF) or ROUTES[endpoint].allowed in (EVERYONE, frozenset())
-    ids = {"c": contest_id, "s": 1, "t": 1, "q": 1, "b": 1, "question": 1, "pr": 1, "pc": 1,
-           "prelim_invite": "x", "tampered_prelim_invite": "x"}
+    ids = {"c": contest_id, "s": 1, "t": 1, "q": 1, "b": 1, "question": 1, "victim": 1, "join_token": "any-token",
+           "pr": 1, "pc": 1, "prelim_invite": "x", "tampered_prelim_invite": "x"}
     response = csrf_organizer.post(template.format(**ids))
     assert response.status_code == 400, f"{endpoint}: {response.status}"
     assert f"<h1>{CSRF_ERROR[0]}</h1>" in response.get_data(as_text=True), f"{endpoint}: not the CSRF error"

@@ -46,6 +46,7 @@ window.addEventListener("resize", () => current && fitAll());
 /** Which screen a view calls for. */
 function modeOf(view) {
   if (view.status === "finished") return "final";
+  if (view.join_codes) return "join"; // the organizer shows the join codes again (a phone must rejoin)
   const started = view.status === "running" && (view.stage || (view.stages || []).some((s) => s.played));
   if (!started) return "join";
   if (!view.stage) return "between";
@@ -60,6 +61,10 @@ function draw(view, events) {
   $("join-view").hidden = mode !== "join";
   $("live-view").hidden = !["between", "intro", "play"].includes(mode);
   $("final-view").hidden = mode !== "final";
+  if (mode === "join" && view.join_codes && $("join-view").dataset.codes === "hidden") {
+    window.location.reload(); // the page was drawn without the codes: fetch it again with them
+    return;
+  }
   if (mode === "join") join.show(view);
   else if (mode === "final") final.show(view);
   else drawLive(view, mode);

@@ -6,6 +6,7 @@ import { everyFrame } from "/static/js/live/countdown.js";
 import { CommandSender } from "./commands.js";
 import { Controls } from "./controls.js";
 import { adjustForm, confirmDialog, finishDialog } from "./panels.js";
+import { phonesPanel } from "./phones.js";
 import { clockDrawer, renderStage } from "./question.js";
 import { renderBuzzLog, renderLinks, scoreboardRenderer } from "./scoreboard.js";
 
@@ -47,6 +48,7 @@ const controls = new Controls(sender, {
 const adjust = adjustForm(sender);
 const drawScoreboard = scoreboardRenderer();
 const drawClock = clockDrawer();
+const drawPhones = phonesPanel(connection, sender);
 
 function renderAll() {
   if (view.status === "unavailable") {
@@ -56,6 +58,7 @@ function renderAll() {
   drawScoreboard(view);
   renderBuzzLog(view, openings.times);
   renderLinks(view, status, statusDetail);
+  drawPhones(view);
   controls.render(view);
   adjust(view);
   finish.update(view);
