@@ -42,8 +42,10 @@ def clean_line(text: str) -> str:
 
 
 def is_clean(text: str, multiline: bool = True) -> bool:
-    """Whether cleaning would leave ``text`` as it is."""
-    return text == (clean_text(text) if multiline else clean_line(text))
+    """Whether ``text`` holds no lone surrogate and no control character (and, for one line, no line break or tab)."""
+    if LONE_SURROGATES.search(text) or CONTROLS.search(text):
+        return False
+    return multiline or not (LINE_BREAKS.search(text) or "\t" in text)
 
 
 def clean_field(name: str, value):

@@ -3,6 +3,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from async_server import silence_eventlet_notice
+from clean_text import CleanRequest
 from config import Config
 from extensions import csrf, db, login_manager, socketio
 from storage.database import use_sqlite_wal
@@ -13,6 +14,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Create the Flask app with ``config`` (read from the environment when not given)."""
     config = config or Config()
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
+    app.request_class = CleanRequest  # every form field and query parameter arrives cleaned
     app.config.from_object(config)
     if config.TRUSTED_PROXIES:
         hops = config.TRUSTED_PROXIES

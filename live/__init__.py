@@ -3,7 +3,25 @@
 A thin layer: validate the payload → check the role → apply the engine → store the event →
 emit each role's changes to its room. See docs/protocol.md.
 """
-from flask import Flask
+from typing import Any
+
+from flask import Flask, current_app, request
+
+FAILED_REASON = "服务器无法处理这条消息，请重试或刷新页面"
+
+
+def answer_failed_event(error: Exception) -> Any:
+    """The catch-all of every Socket.IO handler: log the failure and still answer the client.
+
+    An event whose handler raised gets ``{"ok": false, "reason": …}`` as its acknowledgement (a
+    page waiting for it would otherwise wait for ever); a connection whose handler raised is refused.
+    """
+    event = getattr(request, "event", None) or {}
+    current_app.logger.error("socket event %r on %s failed", event.get("message"), getattr(request, "namespace", "?"),
+                             exc_info=error)
+    if event.get("message") == "connect":
+        return False
+    return {"ok": False, "reason": FAILED_REASON}
 
 
 def register(app: Flask) -> None:
@@ -13,6 +31,7 @@ def register(app: Flask) -> None:
     from live.routes import bp
 
     app.register_blueprint(bp)
+    socketio.on_error_default(answer_failed_event)
     socketio.on_namespace(HostNamespace("/host"))
     socketio.on_namespace(DisplayNamespace("/display"))
     socketio.on_namespace(TeamNamespace("/team"))

@@ -9,7 +9,6 @@ header), reads every row into text cells keyed by the English column key, and ru
 import codecs
 import csv
 import io
-import json
 import zipfile
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -17,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 
+import safe_json
+from clean_text import clean_line, clean_text
 from question_bank.schema import (
     COLUMN_BY_KEY,
     HEADER_ALIASES,
@@ -258,7 +259,7 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return unneutralise(value.strip())
+        return unneutralise(clean_text(value).strip())
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -426,9 +427,9 @@ def decode_json(data: bytes) -> object:
     """Parse JSON text (UTF-8, a BOM tolerated), with the line and column of a syntax error."""
     text = decode_text(data, "json")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"JSON 格式有误（第 {error.lineno} 行第 {error.colno} 列）：{error.msg}") from error
+        return safe_json.loads(text)
+    except safe_json.JsonInputError as error:
+        raise FormatError(str(error)) from None
 
 
 def _json_items(document: object) -> list:
@@ -449,7 +450,7 @@ def _json_row(number: int, item: object, table: Table, unknown: dict[str, None])
     for written, value in item.items():
         key = HEADER_ALIASES.get(header_token(str(written)))
         if key is None:
-            unknown.setdefault(str(written))
+            unknown.setdefault(clean_line(str(written)))
             continue
         if key != "options":
             table.headers.setdefault(key, str(written))
@@ -484,7 +485,7 @@ def _json_scalar(sheet_row: SheetRow, key: str, value: object) -> str:
         sheet_row.issues.append(Issue(key, "应为文字或数字，不能是列表或对象"))
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return clean_text(value).strip()
     if isinstance(value, bool):
         return "true" if value else "false"
     return cell_text(value)

@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from clean_text import clean_line
 from extensions import db
 from question_bank.export import export_bytes
 from question_bank.formats import ParseResult, Problem, parse_file, without_rows
@@ -43,8 +44,11 @@ class ImportOutcome:
 
 
 def clean_bank_name(name: str | None) -> str:
-    """A bank name without outer spaces; refuses an empty or an overly long one."""
-    name = (name or "").strip()
+    """A bank name on one line without outer spaces; refuses an empty or an overly long one.
+
+    The name becomes the file name of the bank's exports: a line break there broke the download.
+    """
+    name = clean_line(name or "").strip()
     if not name:
         raise BankError("题库名称不能为空")
     if len(name) > MAX_BANK_NAME:
