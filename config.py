@@ -61,6 +61,8 @@ class Config:
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
         # Number of reverse proxies in front of the server whose X-Forwarded-* headers are trusted.
         self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+        # Live connect attempts one address may make at once (then a fifth of it a second): see live/limits.py.
+        self.CONNECT_BURST_PER_ADDRESS = int(os.environ.get("CONNECT_BURST_PER_ADDRESS", "100"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "16")) * 1024 * 1024
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
         self.SESSION_COOKIE_HTTPONLY = True

@@ -27,10 +27,13 @@ def answer_failed_event(error: Exception) -> Any:
 def register(app: Flask) -> None:
     """Register the live pages and the Socket.IO namespaces."""
     from extensions import socketio
+    from live.limits import ConnectGate, Rate
     from live.namespaces import DisplayNamespace, HostNamespace, TeamNamespace
     from live.routes import bp
 
     app.register_blueprint(bp)
+    burst = app.config["CONNECT_BURST_PER_ADDRESS"]
+    app.extensions["live_connect_gate"] = ConnectGate(address_rate=Rate(burst / 5, burst))
     socketio.on_error_default(answer_failed_event)
     socketio.on_namespace(HostNamespace("/host"))
     socketio.on_namespace(DisplayNamespace("/display"))
