@@ -24,6 +24,7 @@ import os
 import resource
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 RESOURCE_ERRNOS = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
@@ -72,7 +73,7 @@ class ConnectionGuard:
     """The open connections of each address and those still owing their first request."""
 
     settings: GuardSettings
-    log: callable = print
+    log: Callable[[str], None] = print
     open_by_address: dict[str, set] = field(default_factory=dict)
     awaiting_request: dict[tuple[str, int], tuple[socket.socket, float]] = field(default_factory=dict)
     refused: int = 0
