@@ -24,6 +24,28 @@ def answer_failed_event(error: Exception) -> Any:
     return {"ok": False, "reason": FAILED_REASON}
 
 
+def refuse_new_sockets_when_shut_out(wsgi_app, gate, trusted_proxies: int):
+    """WSGI middleware: an address that used up its refused connects gets 429 for a new Engine.IO
+    connection, before Engine.IO opens one (a flooder opening hundreds of WebSockets a second
+    then costs the server an HTTP request line each, not a handshake)."""
+    import time
+
+    from addressing import client_address
+    from live.limits import CONNECT_FLOOD_REASON
+
+    refusal = CONNECT_FLOOD_REASON.encode()
+
+    def guarded(environ, start_response):
+        opening = environ.get("PATH_INFO", "").startswith("/socket.io") and "sid=" not in environ.get("QUERY_STRING", "")
+        if opening and gate.shut_out(client_address(environ, trusted_proxies), time.monotonic()):
+            start_response("429 TOO MANY REQUESTS", [("Content-Type", "text/plain; charset=utf-8"),
+                                                     ("Content-Length", str(len(refusal))), ("Retry-After", "5")])
+            return [refusal]
+        return wsgi_app(environ, start_response)
+
+    return guarded
+
+
 def register(app: Flask) -> None:
     """Register the live pages and the Socket.IO namespaces."""
     from extensions import socketio
@@ -33,7 +55,8 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(bp)
     burst = app.config["CONNECT_BURST_PER_ADDRESS"]
-    app.extensions["live_connect_gate"] = ConnectGate(address_rate=Rate(burst / 5, burst))
+    gate = app.extensions["live_connect_gate"] = ConnectGate(address_rate=Rate(burst / 5, burst))
+    app.wsgi_app = refuse_new_sockets_when_shut_out(app.wsgi_app, gate, app.config.get("TRUSTED_PROXIES", 0))
     socketio.on_error_default(answer_failed_event)
     socketio.on_namespace(HostNamespace("/host"))
     socketio.on_namespace(DisplayNamespace("/display"))

@@ -156,14 +156,23 @@ class ConnectGate:
         """Whether a connect attempt may be checked at all; False means: close that socket, check nothing."""
         with self.lock:
             self._prune(now)
-            refusals = self.refusals.get(address)
-            if refusals is not None and not refusals.has_token(now):
+            if self._shut_out(address, now):
                 return False
             entry = self.sockets.setdefault(socket_id, [TokenBucket.full(self.socket_rate, now), 0])
             if not entry[0].take(now):
                 return False
             bucket = self.addresses.setdefault(address, TokenBucket.full(self.address_rate, now))
             return bucket.take(now)
+
+    def shut_out(self, address: str, now: float) -> bool:
+        """Whether ``address`` used up its refused attempts: its new sockets are not worth opening."""
+        with self.lock:
+            return self._shut_out(address, now)
+
+    def _shut_out(self, address: str, now: float) -> bool:
+        """:meth:`shut_out`, the lock held."""
+        refusals = self.refusals.get(address)
+        return refusals is not None and not refusals.has_token(now)
 
     def refused(self, socket_id: str, address: str, now: float) -> bool:
         """Count a refused attempt; whether its socket is to be closed now."""

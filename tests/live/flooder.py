@@ -33,20 +33,25 @@ class Counts:
     def __init__(self):
         self.lock = threading.Lock()
         self.values = {"sent": 0, "sockets": 0, "closed_by_server": 0, "flood": 0, "answered": 0,
-                       "connect_refused": 0, "connect_turned_away": 0, "connected": 0, "sending_seconds": 0.0}
+                       "connect_refused": 0, "connect_turned_away": 0, "connected": 0,
+                       "handshakes_refused": 0, "handshakes_failed": 0, "sending_seconds": 0.0}
 
     def add(self, name: str, amount: float = 1) -> None:
         with self.lock:
             self.values[name] += amount
 
 
-def open_socket(url: str) -> websocket.WebSocket | None:
+def open_socket(url: str, counts: "Counts") -> websocket.WebSocket | None:
     """A new Engine.IO WebSocket, past its open packet; None when the server would not take it."""
     address = urlparse(url)
     try:
         ws = websocket.create_connection(f"ws://{address.netloc}/socket.io/?EIO=4&transport=websocket", timeout=5)
         opened = ws.recv()
+    except websocket.WebSocketBadStatusException as refusal:
+        counts.add("handshakes_refused" if refusal.status_code == 429 else "handshakes_failed")
+        return None
     except (OSError, websocket.WebSocketException):
+        counts.add("handshakes_failed")
         return None
     return ws if isinstance(opened, str) and opened.startswith("0") else None
 
@@ -100,7 +105,7 @@ def flood(url: str, kind: str, target: str, seconds: float, per_second: int) -> 
     end = time.monotonic() + seconds
     number = 0
     while time.monotonic() < end and number < MAX_FRAMES:
-        ws = open_socket(url)
+        ws = open_socket(url, counts)
         if ws is None:
             time.sleep(0.01)
             continue

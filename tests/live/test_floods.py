@@ -130,7 +130,7 @@ def test_a_flooding_phone_is_cut_off_without_slowing_the_others(buzzer_hall):
 def test_a_flood_of_forged_connects_is_cut_off_without_slowing_the_others(buzzer_hall, target):
     """250 connect frames a second on one WebSocket, with forged phone credentials or wrong display tokens
     (a new WebSocket whenever the server closes one): is each socket closed after a few refusals, the
-    address then turned away unchecked for a while, and do the other phones' presses keep their p99
+    address then turned away unchecked for a while (its new WebSockets refused with 429), and do the other phones' presses keep their p99
     within 1.5 times their p99 without the flood?"""
     server, host, phones = buzzer_hall
     target = target if target == "team" else f"display:{server.demo['contest']}"
@@ -139,7 +139,7 @@ def test_a_flood_of_forged_connects_is_cut_off_without_slowing_the_others(buzzer
     checked = result["connect_refused"]  # the attempts whose credential or token the server looked at
     assert checked <= ADDRESS_REFUSALS.burst + ADDRESS_REFUSALS.per_second * (FLOOD_SECONDS + 2), \
         "past a few refusals, the address is turned away without a look at its credentials"
-    assert checked < 0.1 * result["sent"]
+    assert result["handshakes_refused"] >= 1, "an address turned away cannot even open new WebSockets for a while"
     assert host.call("command", {"type": "Judge", "verdict": "right", "client_id": "after"})["ok"]
 
 
