@@ -7,8 +7,8 @@ types or a file brings is cleaned before anything reads it:
 
 * lone surrogates and control characters (C0 but tab and line breaks, DEL, C1, the zero-width
   and bidirectional format characters) are removed;
-* line breaks become ``\\n`` in multi-line text (a question's stem, its explanation, a pasted
-  team list) and one space in a single line (every name: contest, team, bank, category …).
+* line breaks become ``\\n`` in multi-line text (a question's stem, its explanation, pasted
+  questions, a pasted team list, a preliminary's strata) and one space in a single line (every name: contest, team, bank, category …).
 
 :class:`CleanRequest` applies this to every form field and query parameter of every request
 (:data:`MULTILINE_FIELDS` keep their line breaks); JSON that a client or a file sends is cleaned
@@ -28,7 +28,7 @@ TO_CLEAN = re.compile(f"[{SURROGATE_CHARACTERS}{CONTROL_CHARACTERS}\r\x85\u2028\
 """Anything :func:`clean_text` would change: one search tells most text is clean already."""
 SPACES = re.compile(r"[\t ]*\n[\t ]*|\t")
 
-MULTILINE_FIELDS = frozenset({"stem", "explanation", "answer", "roster"})
+MULTILINE_FIELDS = frozenset({"stem", "explanation", "answer", "roster", "text", "strata"})
 """Form fields whose text may hold line breaks; every other field is one line."""
 
 SECRET_FIELD_MARK = "password"
