@@ -30,3 +30,13 @@ def server_base_url(host: str, port: int, public_url: str | None) -> str:
     if host in {"0.0.0.0", "::", ""}:
         return f"http://{detect_lan_ip()}:{port}"
     return f"http://{host}:{port}"
+
+
+def client_address(environ: dict, trusted_proxies: int = 0) -> str:
+    """The client's address of a WSGI request: the peer's, or, behind ``trusted_proxies`` proxies,
+    the one they forwarded (the same rule as werkzeug's ProxyFix, for code that sees the raw environ)."""
+    if trusted_proxies:
+        forwarded = [part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= trusted_proxies:
+            return forwarded[-trusted_proxies]
+    return environ.get("REMOTE_ADDR") or "unknown"

@@ -12,20 +12,31 @@ if __name__ == "__main__":
     monkey_patch_for(os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"))
 
 from addressing import server_base_url  # noqa: E402
+from async_server import guard_connections  # noqa: E402
+from connection_guard import ConnectionGuard, GuardSettings, raise_open_files_limit  # noqa: E402
 from extensions import socketio  # noqa: E402
 from factory import create_app  # noqa: E402
 
 
 def main() -> None:
     """Serve the platform and print where the host, the display and the organizers find it."""
+    before, open_files = raise_open_files_limit()
     app = create_app()
     config = app.config
+    async_mode = config["SOCKETIO_ASYNC_MODE"]
     base = server_base_url(config["HOST"], config["PORT"], config["PUBLIC_URL"])
-    print(f"政策知识竞赛平台已启动（{config['SOCKETIO_ASYNC_MODE']}）", flush=True)
+    print(f"政策知识竞赛平台已启动（{async_mode}）", flush=True)
     print(f"  管理与主持入口: {base}/", flush=True)
     if config["HOST"] in {"127.0.0.1", "localhost"}:
         print("  仅本机可访问；让手机接入请设置 HOST=0.0.0.0（见 docs/deployment.md）", flush=True)
     warn_about_demo_logins(app)
+    raised = f"（启动时由 {before} 提高）" if open_files > before else ""
+    print(f"  可同时打开的文件与连接数上限: {open_files}{raised}", flush=True)
+    settings = GuardSettings.from_environment(behind_proxy=bool(config["TRUSTED_PROXIES"]))
+    guard = ConnectionGuard(settings, log=lambda message: app.logger.warning(message))
+    guard_connections(async_mode, guard)
+    app.wsgi_app = guard.wsgi(app.wsgi_app)
+    socketio.start_background_task(guard.run_reaper)
     tune_garbage_collector()
     socketio.run(
         app,
@@ -33,7 +44,7 @@ def main() -> None:
         port=config["PORT"],
         allow_unsafe_werkzeug=True,
         log_output=False,
-        **_server_options(config["SOCKETIO_ASYNC_MODE"]),
+        **_server_options(async_mode, settings),
     )
 
 
@@ -50,11 +61,14 @@ def warn_about_demo_logins(app) -> None:
               flush=True)
 
 
-def _server_options(async_mode: str) -> dict:
-    """eventlet's server accepts at most 1,024 connections at a time: raise it (MAX_CONNECTIONS, default 5000)."""
+def _server_options(async_mode: str, settings: GuardSettings) -> dict:
+    """eventlet's server accepts at most 1,024 connections at a time: raise it (MAX_CONNECTIONS, default 5000).
+
+    It also sets each connection's timeout itself, after accept: it gets the guard's idle timeout.
+    """
     if async_mode != "eventlet":
         return {}
-    return {"max_size": int(os.environ.get("MAX_CONNECTIONS", "5000"))}
+    return {"max_size": int(os.environ.get("MAX_CONNECTIONS", "5000")), "socket_timeout": settings.idle_timeout}
 
 
 if __name__ == "__main__":

@@ -62,3 +62,33 @@ def tune_garbage_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def guard_connections(async_mode: str, guard) -> None:
+    """Put ``guard`` (a connection_guard.ConnectionGuard) on the accept of the server that ``async_mode`` names.
+
+    eventlet's server ends on an accept error it does not expect (EMFILE among them), so its
+    listening socket is wrapped; gevent's pauses accepting by itself after any accept error, so
+    only its accepted connections go through the guard.
+    """
+    if async_mode == "eventlet":
+        import eventlet
+
+        from connection_guard import GuardedListener
+
+        listen = eventlet.listen
+        eventlet.listen = lambda *args, **kwargs: GuardedListener(listen(*args, **kwargs), guard)
+    elif async_mode == "gevent":
+        from gevent.server import StreamServer
+
+        read = StreamServer.do_read
+
+        def guarded_read(server):
+            try:
+                accepted = read(server)
+            except OSError as error:
+                guard.accept_failed(error)
+                raise
+            return accepted if accepted is None or guard.admit(*accepted) else None
+
+        StreamServer.do_read = guarded_read

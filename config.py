@@ -63,7 +63,13 @@ class Config:
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
         # Number of reverse proxies in front of the server whose X-Forwarded-* headers are trusted.
         self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+        # Live connect attempts one address may make at once (then a fifth of it a second): see live/limits.py.
+        self.CONNECT_BURST_PER_ADDRESS = int(os.environ.get("CONNECT_BURST_PER_ADDRESS", "100"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "16")) * 1024 * 1024
+        # Uploads are read in a worker process with these limits (upload_worker.py).
+        self.UPLOAD_WORKER = env_flag("UPLOAD_WORKER", True)
+        self.UPLOAD_WORKER_SECONDS = float(os.environ.get("UPLOAD_WORKER_SECONDS", "30"))
+        self.UPLOAD_WORKER_MEMORY_MB = int(os.environ.get("UPLOAD_WORKER_MEMORY_MB", "512"))
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -84,4 +90,5 @@ class TestConfig(Config):
         self.SOCKETIO_ASYNC_MODE = "threading"
         self.WTF_CSRF_ENABLED = False
         self.LIVE_CLOCK = False  # tests drive time-outs themselves
+        self.UPLOAD_WORKER = False  # parsed in the test's process; tests of the worker switch it on
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing: test passwords guard nothing

@@ -4,6 +4,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from async_server import silence_eventlet_notice
 from accounts.service import fill_name_keys
+from clean_text import CleanRequest
 from config import Config
 from contest_setup.models import RETIRED_COLUMNS
 from extensions import csrf, db, login_manager, socketio
@@ -15,6 +16,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Create the Flask app with ``config`` (read from the environment when not given)."""
     config = config or Config()
     app = Flask(__name__, instance_path=config.INSTANCE_PATH)
+    app.request_class = CleanRequest  # every form field and query parameter arrives cleaned
     app.config.from_object(config)
     if config.TRUSTED_PROXIES:
         hops = config.TRUSTED_PROXIES

@@ -2,10 +2,11 @@
 
 :func:`register` adds, to every response of the app:
 
-* ``Content-Security-Policy`` (:data:`CONTENT_SECURITY_POLICY`): scripts, styles, fonts, sounds
+* ``Content-Security-Policy`` (:func:`content_security_policy`): scripts, styles, fonts, sounds
   and images only from this server, no inline script or style (``<script>…</script>``,
-  ``onclick=``, ``style=``), Socket.IO over ``ws:``/``wss:``, no plug-ins, no framing, forms post
-  only here. A question or a team name that carries HTML can therefore never run, even if a
+  ``onclick=``, ``style=``), Socket.IO over ``ws:``/``wss:`` to the page's own host only (an
+  injected script could otherwise send what a page shows to any host), no plug-ins, no framing,
+  forms post only here. A question or a team name that carries HTML can therefore never run, even if a
   template forgot to escape it. The pages keep to it (tests/browser/test_csp.py).
 * ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin`` (the join and display
   links carry secrets and must not leak to other sites), ``X-Frame-Options: DENY`` (older
@@ -28,28 +29,41 @@ requests itself (413 or 400) before Engine.IO sees them.
 
 See docs/security.md.
 """
+import re
 from io import BytesIO
 
 from flask import Flask, Response, request
 
-CONTENT_SECURITY_POLICY = "; ".join([
+POLICY_DIRECTIVES = (
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self' ws: wss:",
+    "connect-src {connect}",
     "media-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-])
+)
+HOST_PATTERN = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+
+
+def content_security_policy(host: str) -> str:
+    """The policy for a page served as ``host``: live connections only to that same host.
+
+    Older browsers do not count ``ws:``/``wss:`` as ``'self'``, so the page's host is named with
+    both schemes. A Host header that is not a plain host name (or address) and port gets
+    ``'self'`` alone: it cannot add anything to the policy.
+    """
+    connect = f"'self' ws://{host} wss://{host}" if HOST_PATTERN.fullmatch(host or "") else "'self'"
+    return "; ".join(POLICY_DIRECTIVES).format(connect=connect)
+
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
@@ -109,6 +123,7 @@ class PollingGuard:
 
 def add_security_headers(response: Response) -> Response:
     """Put the security headers (and, for dynamic responses, ``no-store``) on ``response``."""
+    response.headers.setdefault("Content-Security-Policy", content_security_policy(request.host))
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if request.endpoint not in CACHEABLE_ENDPOINTS:

@@ -90,8 +90,14 @@ class OurServer(LiveServer):
 
     @property
     def env(self) -> dict[str, str]:
-        """The server's environment, with the connection cap (app.py reads MAX_CONNECTIONS)."""
-        return {**super().env, "MAX_CONNECTIONS": str(self.max_connections)}
+        """The server's environment, with the connection cap (app.py reads MAX_CONNECTIONS).
+
+        The benchmark's phones stand for that many devices, each with its own address, but share
+        127.0.0.1 here: that address gets the connection and connect allowance of all of them.
+        """
+        return {**super().env, "MAX_CONNECTIONS": str(self.max_connections),
+                "MAX_CONNECTIONS_PER_ADDRESS": str(self.max_connections),
+                "CONNECT_BURST_PER_ADDRESS": str(self.max_connections)}
 
     def start(self) -> "OurServer":
         """Prepare the buzzer stage's rules, then start (under the profiler when asked)."""

@@ -13,6 +13,8 @@ REGULAR_MEMBERS = 3
 MAX_NAME_LENGTH = 100
 MAX_COMPANY_LENGTH = 200
 SEAT_RANGE = range(1, 100)
+MAX_LINES = 200
+"""Lines of a pasted list: a final has a few dozen teams at most."""
 
 _FIELD_SEPARATORS = re.compile(r"[\t,，、;；]")
 _PEOPLE_SEPARATORS = re.compile(r"[\s,，、;；/]+")
@@ -85,9 +87,13 @@ def parse_line(line: str) -> TeamEntry:
 def parse_roster(text: str) -> RosterResult:
     """Read every non-empty line of ``text``; report each bad line and repeated names or seats."""
     result = RosterResult()
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        result.problems.append(f"名单过长：最多 {MAX_LINES} 行，现有 {len(lines)} 行")
+        return result
     seen_names: dict[str, int] = {}
     seen_seats: dict[int, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:

@@ -10,6 +10,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
+
+import upload_worker
 
 from contest.config import (
     MAX_TEAMS,
@@ -37,7 +40,7 @@ from contest_setup.drawing import (
     twin_key,
 )
 from contest_setup.models import Contest, ContestStage, ContestStatus, ContestTeam, StageQuestion
-from contest_setup.roster import TeamEntry, entry_problems, parse_roster
+from contest_setup.roster import TeamEntry, entry_problems
 from contest_setup.templates import TEMPLATES, default_stage, placeholder_team_name
 from extensions import db
 
@@ -302,7 +305,7 @@ def import_teams(contest: Contest, text: str, replace_all: bool = False) -> list
     team that takes it; with ``replace_all`` every existing team is removed first.
     """
     require_editable(contest)
-    roster = parse_roster(text)
+    roster = upload_worker.parse("roster", text, config=current_app.config, refuse_as=SetupError)
     if roster.problems:
         raise SetupError("；".join(roster.problems))
     if not roster.entries:

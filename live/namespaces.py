@@ -18,7 +18,8 @@ from live import payloads
 from live.buzzer import handle_buzz
 from live.clock import start_clock
 from live.clock_sync import clock_sync
-from live.limits import FLOOD_REASON, ConnectionLimits
+from addressing import client_address
+from live.limits import CONNECT_FLOOD_REASON, FLOOD_REASON, ConnectGate, ConnectionLimits
 from live.payloads import PayloadError
 from live.runtime import (Audience, drop_phone, execute, get_live, join, leave, log_refusal, now_ms, phone_room,
                           set_muted, snapshot)
@@ -37,6 +38,14 @@ class Connection:
     def rooms(self) -> tuple[str, ...]:
         """Rooms besides its audience's: a phone's own, so the host can cut it alone."""
         return (phone_room(self.contest_id, self.phone),) if self.phone is not None else ()
+
+
+def gate_and_address(environ: dict) -> tuple[ConnectGate | None, str]:
+    """The server's connect gate and the client's address, for a connection's WSGI environ."""
+    app = environ.get("flask.app")
+    if app is None:
+        return None, "unknown"
+    return app.extensions["live_connect_gate"], client_address(environ, app.config.get("TRUSTED_PROXIES", 0))
 
 
 class LiveNamespace(Namespace):
@@ -62,20 +71,61 @@ class LiveNamespace(Namespace):
         lifecycle = event in ("connect", "disconnect") and not self.server.manager.is_connected(args[0], self.namespace)
         if not lifecycle and args and not self.within_rate(event, args[0]):
             return {"ok": False, "reason": FLOOD_REASON}
+        if lifecycle and event == "connect":
+            return self.gated_connect(*args)
         if lifecycle:
             return super().trigger_event(event, *args)
         if event not in ("connect", "disconnect") and hasattr(self, f"on_{event}"):
             return super().trigger_event(event, *args[:2])
         return self.socketio._handle_event(lambda *_: self.refuse_unknown(event), event, self.namespace, *args[:2])
 
+    def gated_connect(self, sid: str, environ: dict, auth: Any = None):
+        """A connect attempt, counted by the server's ConnectGate before any credential is looked at.
+
+        Over the socket's or the address's rate, the socket is closed and nothing is checked; a
+        refused attempt counts against both, and the socket is closed after a few.
+        """
+        gate, address = gate_and_address(environ)
+        socket_id = self.socket_of(sid)
+        if not gate.admit(socket_id, address, time.monotonic()):
+            self.close_socket(socket_id)
+            raise ConnectionRefusedError(CONNECT_FLOOD_REASON)
+        try:
+            accepted = super().trigger_event("connect", sid, environ, auth)
+        except ConnectionRefusedError:
+            if gate.refused(socket_id, address, time.monotonic()):
+                self.close_socket(socket_id)
+            raise
+        return accepted
+
+    def socket_of(self, sid: str) -> str:
+        """The Engine.IO connection that carries Socket.IO session ``sid``."""
+        return self.server.manager.eio_sid_from_sid(sid, self.namespace) or sid
+
+    def cut_off(self, sid: str, now: float) -> None:
+        """Close a connection that kept flooding; its address loses part of its connect allowance."""
+        gate, address = gate_and_address(self.server.get_environ(sid, namespace=self.namespace) or {})
+        if gate is not None:
+            gate.penalise(address, now)
+        self.close_socket(self.socket_of(sid))
+
+    def close_socket(self, socket_id: str) -> None:
+        """Close a whole Engine.IO connection, after the packet at hand is handled."""
+        self.socketio.start_background_task(self.server.eio.disconnect, socket_id)
+
     def within_rate(self, event: str, sid: str) -> bool:
-        """Whether connection ``sid`` may send one more event now; refusals are logged at most once a second."""
+        """Whether connection ``sid`` may send one more event now; refusals are logged at most once a second.
+
+        A connection refused REFUSALS_BEFORE_CLOSE times in a row is closed.
+        """
         connection = self.connections.get(sid)
         if connection is None:
             return True  # not authenticated: its handler refuses it
         now = time.monotonic()
         if self.limits.allow(sid, connection.audience.role, now):
             return True
+        if self.limits.to_close(sid):
+            self.cut_off(sid, now)
         count = self.limits.refusals_to_log(sid, now)
         app = (self.socketio.server.get_environ(sid, namespace=self.namespace) or {}).get("flask.app") if count else None
         if app is not None:

@@ -7,6 +7,7 @@ import json
 import secrets
 from typing import Any
 
+from clean_text import clean_line
 from contest import commands as c
 from live import intent
 from live.protocol import MAX_PAYLOAD_BYTES
@@ -22,7 +23,13 @@ def checked(payload: Any) -> dict[str, Any]:
         return {}
     if not isinstance(payload, dict):
         raise PayloadError("数据格式错误")
-    if len(json.dumps(payload, ensure_ascii=False).encode("utf-8")) > MAX_PAYLOAD_BYTES:
+    try:
+        size = len(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    except UnicodeEncodeError:
+        raise PayloadError("数据含有无效字符") from None
+    except (TypeError, ValueError, RecursionError):  # a binary attachment, a NaN, a deep nesting
+        raise PayloadError("数据格式错误") from None
+    if size > MAX_PAYLOAD_BYTES:
         raise PayloadError("数据过大")
     return payload
 
@@ -52,7 +59,7 @@ def _text(payload: dict[str, Any], name: str, limit: int = 200) -> str:
     value = payload.get(name, "")
     if not isinstance(value, str) or len(value) > limit:
         raise PayloadError(f"{name} 应为不超过 {limit} 字的文字")
-    return value
+    return clean_line(value).strip()
 
 
 def _teams(payload: dict[str, Any]) -> tuple[int, ...]:
@@ -90,7 +97,7 @@ def host_command(payload: Any, actor: str) -> c.Command:
     kind = payload.get("type")
     build = HOST_COMMANDS.get(kind) if isinstance(kind, str) else None
     if build is None:
-        raise PayloadError(f"未知的操作：{str(payload.get('type'))[:40]}")
+        raise PayloadError(f"未知的操作：{clean_line(str(payload.get('type')))[:40]}")
     return build(payload, actor)
 
 

@@ -1,7 +1,7 @@
 """Writing drafts back to .xlsx, .csv and .json with the columns that the import reads.
 
 Pure (no Flask, no database). The spreadsheet formats use the Chinese headers and labels an
-organizer reads, and every text cell goes through :func:`schema.neutralise`, so a stem such as
+organizer reads, and every text cell is cleaned and then goes through :func:`schema.neutralise`, so a stem such as
 "=1+1" is shown, not computed; the import undoes exactly that, so export → import is exact.
 JSON uses the English keys and canonical values, and needs no neutralising.
 """
@@ -9,6 +9,8 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+
+from clean_text import clean_text
 
 from question_bank.schema import (
     COLUMN_BY_KEY,
@@ -75,20 +77,30 @@ def json_values(draft: QuestionDraft, keys: Sequence[str]) -> dict[str, object]:
 
 
 def safe_cell(value: str | int | None) -> str | int | None:
-    """A spreadsheet cell value: text neutralised against formulas, numbers and blanks as they are."""
+    """A spreadsheet cell value: text cleaned, then neutralised against formulas; numbers and blanks as they are.
+
+    Cleaning comes first: removing a control character can uncover a formula (``"\x01=HYPERLINK(…)"``).
+    Cleaning also removes what an .xlsx cannot hold (openpyxl refuses the file otherwise).
+    """
     if isinstance(value, str):
+        value = clean_text(value)
         return neutralise(value) if value else None
     return value
 
 
+def safe_row(values: Sequence) -> list:
+    """Every cell of a row (or a header) made safe by :func:`safe_cell`."""
+    return [safe_cell(value) for value in values]
+
+
 def sheet_grid(drafts: Sequence[QuestionDraft]) -> tuple[list[str], list[list[str | int | None]]]:
-    """The header and the rows of a spreadsheet export, every text cell already neutralised."""
+    """The header and the rows of a spreadsheet export as they are, not yet made safe."""
     keys = export_keys(drafts)
     header = [COLUMN_BY_KEY[key].header for key in keys]
     rows = []
     for draft in drafts:
         values = sheet_values(draft)
-        rows.append([safe_cell(values.get(key, "")) for key in keys])
+        rows.append([values.get(key, "") for key in keys])
     return header, rows
 
 
@@ -111,21 +123,24 @@ def to_xlsx(drafts: Sequence[QuestionDraft], notes: Sequence[Sequence[str]] = ()
     return buffer.getvalue()
 
 
-def write_sheet(workbook, title: str, header: list[str], rows: list[list], keys: Sequence[str]) -> None:
-    """Add one sheet: a bold, frozen header, sensible column widths, then the rows (results exports use it too)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+def write_sheet(workbook, title: str, header: list, rows: list[list], keys: Sequence[str]) -> None:
+    """Add one sheet: a bold, frozen header, sensible column widths, then the rows (results exports use it too).
+
+    Every text cell, the header's included, goes through :func:`safe_cell` here, the one place
+    that writes a sheet: callers pass the text as it is.
+    """
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, key in enumerate(keys, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(key, 14)
     for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+        sheet.append(safe_row(row))
 
 
 def to_csv(drafts: Sequence[QuestionDraft]) -> bytes:
@@ -133,8 +148,8 @@ def to_csv(drafts: Sequence[QuestionDraft]) -> bytes:
     header, rows = sheet_grid(drafts)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(["" if value is None else value for value in safe_row(row)] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

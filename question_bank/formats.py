@@ -9,7 +9,6 @@ header), reads every row into text cells keyed by the English column key, and ru
 import codecs
 import csv
 import io
-import json
 import zipfile
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -17,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 
+import safe_json
+from clean_text import clean_line, clean_text
 from question_bank.schema import (
     COLUMN_BY_KEY,
     HEADER_ALIASES,
@@ -36,7 +37,10 @@ __all__ = [
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_BLANK_ROWS = 5_000
+"""Empty rows read past (a sheet may carry formatted empty rows): more is a sheet of nothing (61 KiB
+of .xlsx held 30 MB of them and took minutes to read)."""
 SHEET_NAME = "题库"
 HEADER_SEARCH_ROWS = 10
 SCAN_COLUMNS = 64
@@ -258,7 +262,7 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return unneutralise(value.strip())
+        return unneutralise(clean_text(value).strip())
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -281,6 +285,8 @@ def grid_table(rows: Iterator[list[object]], max_rows: int, unit: str = "行") -
     for number, values in enumerate(chain(lookahead, rows), start=2):
         cells = {positions[i]: cell_text(value) for i, value in enumerate(values) if i in positions}
         if not any(cells.values()):
+            if number - 1 - len(table.rows) > MAX_BLANK_ROWS:
+                raise FormatError(f"表格中空行过多（超过 {MAX_BLANK_ROWS} 行），请删去题目下方多余的空行后再导入")
             continue
         if len(table.rows) >= max_rows:
             raise FormatError(f"题目太多：超过 {max_rows} 行，请分成几个文件导入")
@@ -426,9 +432,9 @@ def decode_json(data: bytes) -> object:
     """Parse JSON text (UTF-8, a BOM tolerated), with the line and column of a syntax error."""
     text = decode_text(data, "json")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(f"JSON 格式有误（第 {error.lineno} 行第 {error.colno} 列）：{error.msg}") from error
+        return safe_json.loads(text)
+    except safe_json.JsonInputError as error:
+        raise FormatError(str(error)) from None
 
 
 def _json_items(document: object) -> list:
@@ -449,7 +455,7 @@ def _json_row(number: int, item: object, table: Table, unknown: dict[str, None])
     for written, value in item.items():
         key = HEADER_ALIASES.get(header_token(str(written)))
         if key is None:
-            unknown.setdefault(str(written))
+            unknown.setdefault(clean_line(str(written)))
             continue
         if key != "options":
             table.headers.setdefault(key, str(written))
@@ -484,7 +490,7 @@ def _json_scalar(sheet_row: SheetRow, key: str, value: object) -> str:
         sheet_row.issues.append(Issue(key, "应为文字或数字，不能是列表或对象"))
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return clean_text(value).strip()
     if isinstance(value, bool):
         return "true" if value else "false"
     return cell_text(value)

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+import upload_worker
+from clean_text import clean_line
 from extensions import db
 from question_bank.export import export_bytes
-from question_bank.formats import ParseResult, Problem, parse_file, without_rows
+from question_bank.formats import FormatError, ParseResult, Problem, without_rows
 from question_bank.models import Question, QuestionBank, utc_now
 from question_bank.schema import QuestionDraft, comparable_stem, stem_hash
 from question_bank.validation import Issue, KnownStem, bank_duplicate_issues, similar_stem_warnings, validate_cells
@@ -43,8 +46,11 @@ class ImportOutcome:
 
 
 def clean_bank_name(name: str | None) -> str:
-    """A bank name without outer spaces; refuses an empty or an overly long one."""
-    name = (name or "").strip()
+    """A bank name on one line without outer spaces; refuses an empty or an overly long one.
+
+    The name becomes the file name of the bank's exports: a line break there broke the download.
+    """
+    name = clean_line(name or "").strip()
     if not name:
         raise BankError("题库名称不能为空")
     if len(name) > MAX_BANK_NAME:
@@ -91,9 +97,14 @@ def check_against_bank(result: ParseResult, bank_name: str) -> ParseResult:
     return checked
 
 
+def parsed_upload(filename: str, data: bytes) -> ParseResult:
+    """The question file read in the upload worker (upload_worker.py); too heavy is a FormatError."""
+    return upload_worker.parse("question_file", filename, data, config=current_app.config, refuse_as=FormatError)
+
+
 def preview_import(bank_name: str, filename: str, data: bytes) -> ParseResult:
     """Everything an import would find, with nothing stored: the page shows it before confirming."""
-    return check_against_bank(parse_file(filename, data), clean_bank_name(bank_name))
+    return check_against_bank(parsed_upload(filename, data), clean_bank_name(bank_name))
 
 
 def import_file(bank_name: str, filename: str, data: bytes, *, skip_invalid: bool = False,
@@ -105,7 +116,7 @@ def import_file(bank_name: str, filename: str, data: bytes, *, skip_invalid: boo
     cannot be read at all.
     """
     bank_name = clean_bank_name(bank_name)
-    result = check_against_bank(parse_file(filename, data), bank_name)
+    result = check_against_bank(parsed_upload(filename, data), bank_name)
     imported = 0
     if result.drafts and (skip_invalid or not result.problems):
         imported = store_drafts(bank_name, result.drafts, user_id)

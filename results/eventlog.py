@@ -10,6 +10,9 @@ restored contest's report still shows who pressed when.
 """
 import json
 import math
+
+import safe_json
+from clean_text import clean_line, is_clean
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -76,16 +79,41 @@ def parse_event_log(data: bytes) -> EventLog:
 def _document(data: bytes) -> dict[str, Any]:
     """The JSON object of the file, with our format marker and a version we read."""
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = safe_json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise EventLogError("文件不是 UTF-8 编码的文本，请选择从本平台导出的 .json 事件记录") from None
-    except json.JSONDecodeError as error:
-        raise EventLogError(f"文件不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）") from None
+    except safe_json.JsonInputError as error:
+        raise EventLogError(f"文件不是有效的 JSON：{error}") from None
+    unclean = _unclean_text(document)
+    if unclean is not None:
+        raise EventLogError(f"文件中「{unclean}」处的文字含有无效字符（控制字符或孤立的代理项），无法导入")
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise EventLogError("这不是本平台导出的事件记录文件（缺少格式标记）")
     if document.get("version") != VERSION:
         raise EventLogError(f"不支持的事件记录版本「{document.get('version')}」，本系统可导入版本 {VERSION}")
     return document
+
+
+def _unclean_text(value: Any, where: str = "根") -> str | None:
+    """Where the first text holding what no page can show lies (a control character, a lone surrogate), if any.
+
+    The events are stored exactly as they are, so such a file is refused rather than cleaned.
+    """
+    if isinstance(value, str):
+        return None if is_clean(value) else where
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value, start=1)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and not is_clean(key):
+            return where
+        found = _unclean_text(item, f"{where} › {clean_line(str(key))[:40]}")
+        if found is not None:
+            return found
+    return None
 
 
 def _events(items: Any) -> list[Event]:
@@ -132,6 +160,8 @@ def _check_teams(state: ContestState) -> None:
     for team in state.config.teams:
         if not isinstance(team.name, str) or len(team.name) > TEAM_NAME_LIMIT:
             raise EventLogError(f"队名过长（超过 {TEAM_NAME_LIMIT} 个字）：{str(team.name)[:20]}…")
+        if not is_clean(team.name, multiline=False):
+            raise EventLogError(f"队名「{clean_line(team.name)}」含有换行或制表符")
         if not isinstance(team.company, str) or len(team.company) > COMPANY_LIMIT:
             raise EventLogError(f"「{team.name}」的单位名称过长（超过 {COMPANY_LIMIT} 个字）")
 
@@ -177,7 +207,7 @@ def _name(document: dict[str, Any], state: ContestState) -> str:
     """The contest's name as exported, else its title on screen."""
     contest = document.get("contest")
     name = contest.get("name") if isinstance(contest, dict) else None
-    name = (name if isinstance(name, str) else "").strip() or state.config.title.strip()
+    name = clean_line(name if isinstance(name, str) else "").strip() or clean_line(state.config.title).strip()
     if not name:
         raise EventLogError("事件记录中没有比赛名称")
     return name[:NAME_LIMIT]

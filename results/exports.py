@@ -1,7 +1,7 @@
 """The result sheet and the audit trail as .xlsx and .csv files.
 
 Pure (no Flask, no database). Cells go through the question bank's writer
-(:func:`question_bank.export.safe_cell` neutralises text that a spreadsheet would run as a
+(:func:`question_bank.export.safe_cell` cleans, then neutralises text that a spreadsheet would run as a
 formula, :func:`question_bank.export.write_sheet` writes a bold, frozen header), so a team
 called "=HYPERLINK(…)" is shown, never computed, in every export of the platform. CSV files are
 UTF-8 with a BOM so that Excel shows the Chinese.
@@ -23,7 +23,7 @@ from contest.report import (
     Results,
     team_label,
 )
-from question_bank.export import MEDIA_TYPES, safe_cell, write_sheet
+from question_bank.export import MEDIA_TYPES, safe_row, write_sheet
 
 __all__ = ["MEDIA_TYPES", "Table", "audit_table", "buzz_table", "clock_text", "csv_bytes", "result_tables", "xlsx_bytes"]
 
@@ -77,7 +77,7 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for item in tables:
-        write_sheet(workbook, item.title, _safe(item.headers), [_safe(row) for row in item.rows], ())
+        write_sheet(workbook, item.title, list(item.headers), [list(row) for row in item.rows], ())
         sheet = workbook[item.title]
         for index, width in enumerate(item.widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -91,13 +91,8 @@ def csv_bytes(item: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in (item.headers, *item.rows):
-        writer.writerow("" if cell is None else cell for cell in _safe(row))
+        writer.writerow("" if cell is None else cell for cell in safe_row(row))
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def _safe(cells: Sequence[Cell]) -> list[Cell]:
-    """Cells neutralised against formulas (headers too: a stage title is typed by the organizer)."""
-    return [safe_cell(cell) for cell in cells]
 
 
 # --- the result sheet -------------------------------------------------------------------------

@@ -8,6 +8,9 @@ acknowledged and pushed to any connected screen like every decision of the day.
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
+from flask import current_app
+
+import upload_worker
 from contest import commands as c
 from contest import report
 from contest.buzz_audit import BuzzQuestion, PressRecord, buzz_audit, filter_buzz
@@ -161,7 +164,7 @@ def import_event_log(data: bytes, created_by: int | None = None) -> Contest:
     ids are this installation's, while the events keep the original team numbers, which is why
     team phones cannot join an imported contest (see docs/results.md).
     """
-    log = eventlog.parse_event_log(data)
+    log = upload_worker.parse("event_log", data, config=current_app.config, refuse_as=eventlog.EventLogError)
     config = log.state.config
     finished = log.state.status == EngineStatus.FINISHED
     contest = Contest(name=log.name, status=ContestStatus.FINISHED if finished else ContestStatus.LIVE,

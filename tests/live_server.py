@@ -4,6 +4,7 @@ folder with the demo contest, and the links and credentials a hall would use.
 import functools
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -92,6 +93,8 @@ class LiveServer:
     process: subprocess.Popen | None = None
     demo: dict = field(default_factory=dict)
     with_demo: bool = True
+    settings: dict[str, str] = field(default_factory=dict)  # more environment settings of the server
+    open_files: tuple[int, int] | None = None  # the (soft, hard) limit of open files it starts with
 
     @property
     def url(self) -> str:
@@ -102,7 +105,7 @@ class LiveServer:
     def env(self) -> dict[str, str]:
         """The environment of the server and its commands."""
         return {**os.environ, "INSTANCE_PATH": self.instance, "PORT": str(self.port), "HOST": "127.0.0.1",
-                "SOCKETIO_ASYNC_MODE": self.async_mode, "PYTHONUNBUFFERED": "1"}
+                "SOCKETIO_ASYNC_MODE": self.async_mode, "PYTHONUNBUFFERED": "1", **self.settings}
 
     def prepare(self) -> None:
         """Give this server a fresh copy of the demo instance (accounts, sample bank, ready contest).
@@ -135,9 +138,14 @@ class LiveServer:
             self.prepare()
         log = open(Path(self.instance) / "server.log", "ab")
         self.process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+                                        stderr=subprocess.STDOUT, start_new_session=True,
+                                        preexec_fn=self.limit_open_files if self.open_files else None)
         self.wait_until_up()
         return self
+
+    def limit_open_files(self) -> None:
+        """In the server's process, before it starts: the limit of open files it is given."""
+        resource.setrlimit(resource.RLIMIT_NOFILE, self.open_files)
 
     def wait_until_up(self, seconds: float = 20) -> None:
         """Poll the login page until the server answers."""

@@ -95,3 +95,30 @@ def docx_bytes(build) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def blank_rows_xlsx(rows: int = 1_000_000) -> bytes:
+    """A small .xlsx whose sheet holds the header and then ``rows`` empty rows (30 MB unpacked for a million):
+    the kind of file that once held the server for minutes."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADER])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                blank = "".join(f'<row r="{number}"/>' for number in range(2, rows + 2)).encode()
+                data = re.sub(rb"</row>\s*</sheetData>", b"</row>" + blank + b"</sheetData>", data)
+                data = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:K{rows + 1}"/>'.encode(), data)
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def large_csv(megabytes: float) -> bytes:
+    """A .csv of about ``megabytes`` MB of question rows (many more than an import takes)."""
+    row = ["单选", "某项政策规定的标准是多少？" * 4, "1%", "3%", "5%", "6%", "B", 10, "易", "税务", "必答"]
+    one = len(csv_bytes([row], encoding="utf-8"))
+    return csv_bytes([HEADER] + [[*row[:1], f"{row[1]}{number}", *row[2:]]
+                                 for number in range(int(megabytes * 1048576 / one))])

@@ -141,3 +141,20 @@ def test_unknown_export_format():
     """Is an export to an unsupported extension refused with a Chinese message?"""
     with pytest.raises(ValueError, match="不支持导出为 .xls"):
         export_bytes(list(TEMPLATE_DRAFTS), "xls")
+
+
+@pytest.mark.parametrize("hidden", ["\x01", "\x1f", "\x0b", "\ufeff", "\u200b", "\ud800"])
+def test_write_sheet_cleans_before_it_neutralises_headers_included(hidden):
+    """Is a formula behind a control character (or a lone surrogate) shown as text, in a header as in a cell?"""
+    from openpyxl import Workbook
+
+    from question_bank.export import write_sheet
+
+    formula = '=HYPERLINK("http://evil.example","点此")'
+    workbook = Workbook()
+    write_sheet(workbook, "审计", [hidden + formula, "原因"], [[1, hidden + formula]], ())
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()))["审计"]
+    for cell in (sheet["A1"], sheet["B2"]):
+        assert cell.data_type == "s" and cell.value == "'" + formula, cell.value

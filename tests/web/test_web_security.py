@@ -21,7 +21,7 @@ from tests.question_files import GOOD_ROWS, HEADER, xlsx_bytes
 from tests.web.live_helpers import ViewClient
 from tests.web.setup_factories import make_contest
 from tests.web.test_authorization_matrix import ROUTES, EVERYONE, ORGANIZERS, STAFF
-from web_security import CONTENT_SECURITY_POLICY, MAX_SOCKET_MESSAGE_BYTES
+from web_security import MAX_SOCKET_MESSAGE_BYTES, content_security_policy
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -36,12 +36,32 @@ def contest_id(app):
 # --- headers --------------------------------------------------------------------------------------
 
 
+def directives(policy: str) -> dict[str, str]:
+    """A CSP's directives by name."""
+    return dict(part.split(" ", 1) for part in policy.split("; "))
+
+
 def test_the_policy_is_the_documented_one():
     """Is the CSP exactly the strict one: nothing inline, nothing from elsewhere, no framing?"""
-    directives = dict(part.split(" ", 1) for part in CONTENT_SECURITY_POLICY.split("; "))
-    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
-    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
-    assert "unsafe" not in CONTENT_SECURITY_POLICY and "*" not in CONTENT_SECURITY_POLICY
+    policy = content_security_policy("192.168.1.20:5000")
+    assert directives(policy)["script-src"] == "'self'" and directives(policy)["style-src"] == "'self'"
+    assert directives(policy)["object-src"] == "'none'" and directives(policy)["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy and "*" not in policy
+
+
+@pytest.mark.parametrize("host, connect", [
+    ("localhost", "'self' ws://localhost wss://localhost"),
+    ("192.168.1.20:5000", "'self' ws://192.168.1.20:5000 wss://192.168.1.20:5000"),
+    ("[::1]:5000", "'self' ws://[::1]:5000 wss://[::1]:5000"),
+    ("evil.example; script-src *", "'self'"),
+    ("a b", "'self'"),
+])
+def test_live_connections_may_go_to_the_pages_own_host_only(client, host, connect):
+    """Does connect-src allow WebSockets to the page's own host alone (not ``ws:`` to any host), and can
+    a forged Host header add nothing to the policy?"""
+    policy = client.get("/login", headers={"Host": host}).headers["Content-Security-Policy"]
+    assert directives(policy)["connect-src"] == connect
+    assert policy.count(";") == len(directives(policy)) - 1
 
 
 @pytest.mark.parametrize("path, status", [
@@ -53,7 +73,7 @@ def test_every_response_carries_the_security_headers(client, contest_id, path, s
     response = client.get(path)
     assert response.status_code == status
     headers = response.headers
-    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert headers["Content-Security-Policy"] == content_security_policy("localhost")
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
