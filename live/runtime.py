@@ -161,7 +161,7 @@ def view_for(live: LiveContest, audience: Audience, now: int) -> dict[str, Any]:
         view["phones"] = _phones_view(live)
     if audience.role == "display":
         view["join_codes"] = _join_codes_shown(live)
-    if audience.role == "host" and view.get("stage"):
+    if view.get("stage"):
         current = (view["stage"]["index"], view["stage"]["turn"])
         presses = list(live.presses) if live.presses_question == current else []
         if audience.role == "host":
