@@ -187,6 +187,13 @@ def log_in(page: Page, base: str, username: str, password: str) -> None:
     expect(page.locator("h1")).to_have_text("工作台")
 
 
+def join_team(page: Page, join_url: str) -> None:
+    """Open a team's join link and tap 加入本队, as a person does (a GET alone binds no phone)."""
+    page.goto(join_url)
+    page.click("#join-button")
+    page.wait_for_url("**/team")
+
+
 def expect_flash(page: Page, text: str) -> str:
     """A flash message containing ``text`` is shown, and no error; returns the message."""
     message = page.locator(".flash", has_text=text)

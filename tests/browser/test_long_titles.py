@@ -3,6 +3,7 @@ number or a Latin word) and never leaves one character alone on its last line.""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import join_team
 from tests.browser.fresh import retitle_contest, running, scripted_host_of  # noqa: F401
 from tests.live_server import LiveServer
 
@@ -55,7 +56,7 @@ def test_a_long_title_wraps_between_words(browser, titled_server, scripted_host_
         page.goto(titled_server.url + titled_server.display_path())
         pages.append((size, page))
     phone = browser.new_context(**PHONE).new_page()
-    phone.goto(titled_server.url + titled_server.demo["teams"][0]["join_path"])
+    join_team(phone, titled_server.url + titled_server.demo["teams"][0]["join_path"])
 
     for size, page in pages:
         title = page.locator(".dj-title")

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import join_team
 from tests.browser.scripted_host import ScriptedHost
 from tests.live_server import LiveServer
 
@@ -48,9 +49,7 @@ class Phone:
         self.offline = False
         self.page.on("console", self.on_console)
         self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-        self.page.goto(server.url + self.team["join_path"])
-        self.page.click("#join-button")
-        self.page.wait_for_url("**/team")
+        join_team(self.page, server.url + self.team["join_path"])
         self.button = self.page.locator("#ph-buzz")
 
     def on_console(self, message) -> None:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.fresh import fresh_server, open_console, open_display, scripted_host_of, wait_for  # noqa: F401
-from tests.browser.pages import settle
+from tests.browser.pages import join_team, settle
 from tests.live.clients import LiveClient
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_the_title_card_names_the_tied_teams_and_outsiders_know_they_watch(brows
     display, errors = open_display(browser, fresh_server, PROJECTOR)
     outsider = fresh_server.demo["teams"][2]
     phone = browser.new_context(**PHONE).new_page()
-    phone.goto(fresh_server.url + outsider["join_path"])
+    join_team(phone, fresh_server.url + outsider["join_path"])
     first, second = to_tiebreak(host, fresh_server)
 
     teams = display.locator("#intro-teams")
