@@ -10,15 +10,17 @@ The signing is the join links' own (:mod:`contest_setup.joining`), with salts of
 invite token is never a team's credential or the other way round.
 """
 import hmac
+from typing import NamedTuple
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
 from contest_setup.joining import public_base_url
 from extensions import db
-from preliminary.models import PrelimCompany, PrelimPerson
+from preliminary.models import PrelimAttempt, PrelimCompany, PrelimPerson, PrelimRound
 
 INVITE_SALT = "preliminary.invite-link"
 PERSON_SALT = "preliminary.person-cookie"
@@ -70,15 +72,45 @@ def cookie_name(round_id: int) -> str:
     return f"prelim_{round_id}"
 
 
+class Phone(NamedTuple):
+    """Who a phone is, the round, and the attempt its request names (when it is that person's)."""
+
+    person: PrelimPerson
+    prelim: PrelimRound
+    attempt: PrelimAttempt | None = None
+
+
 def person_from_request(round_id: int) -> PrelimPerson | None:
     """The person this phone is, in round ``round_id``, from its cookie; None when missing or forged."""
+    phone = phone_from_request(round_id)
+    return phone.person if phone else None
+
+
+def phone_from_request(round_id: int, attempt_id: int | None = None) -> Phone | None:
+    """The cookie's person with the round (and attempt ``attempt_id``), read in one query; None when
+    the cookie is missing or forged.
+
+    Every answer needs all three. The session keeps loaded rows only while something refers to
+    them, so the caller holds the :class:`Phone` for the request, and the later look-ups of the
+    round and the attempt by id find them in the session instead of reading each again.
+    """
     data = _load(PERSON_SALT, request.cookies.get(cookie_name(round_id)))
     if data is None or data[0] != round_id or not isinstance(data[1], int):
         return None
-    person = db.session.get(PrelimPerson, data[1])
-    if person is None or person.round_id != round_id or person.version != data[2]:
+    row = db.session.execute(_person_query(round_id, data[1], attempt_id)).first()
+    if row is None or row[0].version != data[2]:
         return None
-    return person
+    return Phone(*row)
+
+
+def _person_query(round_id: int, person_id: int, attempt_id: int | None) -> sa.Select:
+    """The person of the round with the round (and that person's attempt ``attempt_id``) alongside."""
+    query = (sa.select(PrelimPerson, PrelimRound).join(PrelimRound, PrelimRound.id == PrelimPerson.round_id)
+             .where(PrelimPerson.id == person_id, PrelimPerson.round_id == round_id))
+    if attempt_id is not None:
+        query = query.add_columns(PrelimAttempt).outerjoin(
+            PrelimAttempt, sa.and_(PrelimAttempt.id == attempt_id, PrelimAttempt.person_id == PrelimPerson.id))
+    return query
 
 
 def remember_person(person: PrelimPerson, response: Response) -> None:

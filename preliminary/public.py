@@ -71,13 +71,20 @@ def _round(round_id: int) -> PrelimRound:
     return prelim
 
 
-def _person_or_refuse(round_id: int):
-    """The round and the cookie's person, or a JSON 403 for a missing, forged or altered cookie."""
-    prelim = _round(round_id)
-    person = identity.person_from_request(round_id)
-    if person is None:
+def _phone_or_refuse(round_id: int, attempt_id: int | None = None) -> identity.Phone:
+    """The cookie's person with the round, or a JSON 403 for a missing, forged or altered cookie
+    (404 when the round does not exist)."""
+    phone = identity.phone_from_request(round_id, attempt_id)
+    if phone is None:
+        _round(round_id)
         abort(make_response(jsonify(ok=False, reason=COOKIE_REFUSED, relogin=True), 403))
-    return prelim, person
+    return phone
+
+
+def _person_or_refuse(round_id: int):
+    """The round and the cookie's person (see :func:`_phone_or_refuse`)."""
+    phone = _phone_or_refuse(round_id)
+    return phone.prelim, phone.person
 
 
 @bp.route("/p/round/<int:round_id>")
@@ -113,13 +120,21 @@ def start(round_id: int):
 @bp.route("/p/round/<int:round_id>/answer", methods=["POST"])
 def answer(round_id: int):
     """Store one answer; the reply is the acknowledgement and the next screen."""
-    prelim, person = _person_or_refuse(round_id)
+    payload = request.get_json(silent=True)
+    phone = _phone_or_refuse(round_id, _named_attempt(payload))  # held: keeps its attempt in the session
+    prelim, person = phone.prelim, phone.person
     now = now_ms()
     try:
-        ack = answering.submit_answer(prelim, person, request.get_json(silent=True), now)
+        ack = answering.submit_answer(prelim, person, payload, now)
     except PrelimError as refusal:
         return jsonify(ok=False, reason=str(refusal), **phone_state(prelim, person, now)), 409
     return jsonify(ok=True, saved=True, duplicate=ack.duplicate, **after_answer(prelim, person, ack, now))
+
+
+def _named_attempt(payload: object) -> int | None:
+    """The attempt id an answer request names, when it is a whole number (the save checks the rest)."""
+    value = payload.get("attempt") if isinstance(payload, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @bp.route("/p/round/<int:round_id>/leave", methods=["POST"])

@@ -377,3 +377,16 @@ def test_the_end_screen_ranks_a_result_the_cached_results_do_not_know_yet(app, h
         phones.append(state["result"])
     assert (phones[0]["rank"], phones[0]["ranked"]) == (1, 1)
     assert (phones[1]["rank"], phones[1]["ranked"]) == (2, 2)
+
+
+def test_an_answer_in_time_reads_once_and_writes_twice(app, client, hall):
+    """Does storing an answer read the person, the round and the attempt in one query, then write the
+    answer and the attempt's progress (the per-save cost the preliminary benchmark measures)?"""
+    register(client, hall)
+    shown = start(client, hall)["question"]
+    statements = []
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute",
+                        lambda _conn, _cursor, sql, *_rest: statements.append(sql.split()[0]))
+    assert send(client, hall, shown).get_json()["saved"]
+    assert statements == ["SELECT", "INSERT", "UPDATE"]
