@@ -148,16 +148,31 @@ def settle(attempt: PrelimAttempt, prelim: PrelimRound, now: int, settings: Roun
 
 def _advance(attempt: PrelimAttempt, moment: int) -> None:
     """Move to the next question at ``moment``, or finish after the last one."""
-    attempt.position += 1
-    attempt.question_started_ms = moment
-    if attempt.position >= len(attempt.paper):
-        _finish(attempt, min(moment, attempt.deadline_ms))
+    _apply(attempt, _advanced(attempt, moment))
 
 
 def _finish(attempt: PrelimAttempt, moment: int) -> None:
     """Close an attempt at ``moment``."""
-    attempt.status = AttemptStatus.FINISHED
-    attempt.finished_ms = max(moment, attempt.started_ms)
+    _apply(attempt, _finished(attempt, moment))
+
+
+def _advanced(attempt: PrelimAttempt, moment: int) -> dict:
+    """The attempt's changed fields after moving on to the next question at ``moment`` (finished after the last)."""
+    changes = {"position": attempt.position + 1, "question_started_ms": moment}
+    if changes["position"] >= len(attempt.paper):
+        changes.update(_finished(attempt, min(moment, attempt.deadline_ms)))
+    return changes
+
+
+def _finished(attempt: PrelimAttempt, moment: int) -> dict:
+    """The attempt's changed fields when closed at ``moment``."""
+    return {"status": AttemptStatus.FINISHED, "finished_ms": max(moment, attempt.started_ms)}
+
+
+def _apply(attempt: PrelimAttempt, changes: dict) -> None:
+    """Set the attempt's fields (the session writes them at the next commit)."""
+    for name, value in changes.items():
+        setattr(attempt, name, value)
 
 
 @dataclass(frozen=True)
@@ -218,15 +233,12 @@ def submit_answer(prelim: PrelimRound, person: PrelimPerson, payload: object, no
         points = answer_points(question["type"], question["answer"], given, settings)
         answer = {"attempt_id": attempt.id, "position": position, "question_id": question_id, "choice": given,
                   "points": points, "answered_ms": now}
-        attempt.score += points
-        _advance(attempt, now)
-        sitting = sitting_of(attempt)
         try:
-            _store_answer(attempt, answer)
+            _store_answer(attempt, answer, {**_advanced(attempt, now), "score": attempt.score + points})
         except IntegrityError:  # the same answer arrived twice at once; the first one is stored
             db.session.rollback()
             return submit_answer(prelim, person, payload, now)
-        return Ack(False, sitting)
+        return Ack(False, sitting_of(attempt))
     stored = _stored_answer(attempt.id, position)
     if stored is not None:
         if stored.choice == given:
@@ -240,25 +252,25 @@ def submit_answer(prelim: PrelimRound, person: PrelimPerson, payload: object, no
 
 
 _PROGRESS = ("position", "question_started_ms", "score", "status", "finished_ms")
-"""What answering a question changes in its attempt."""
+"""What answering a question may change in its attempt."""
 _INSERT_ANSWER = sa.insert(PrelimAnswer.__table__)
 _WRITE_PROGRESS = (sa.update(PrelimAttempt.__table__).where(PrelimAttempt.__table__.c.id == sa.bindparam("attempt_id"))
                    .values({name: sa.bindparam(f"new_{name}") for name in _PROGRESS}))
 
 
-def _store_answer(attempt: PrelimAttempt, answer: dict) -> None:
-    """Insert ``answer`` and write the ``attempt``'s progress (already applied to it), then commit.
+def _store_answer(attempt: PrelimAttempt, answer: dict, changes: dict) -> None:
+    """Insert ``answer``, write the ``attempt``'s ``changes`` and commit; then the loaded attempt holds them.
 
-    Two statements built once, instead of the ORM's flush of the same two rows, which cost more CPU
-    than everything else an answer does (bench.preliminary_cpu). The attempt is marked as stored
-    so the commit writes nothing more.
+    Two statements built once, with the attempt left untouched until they are committed: the ORM's
+    flush of the same two rows cost more CPU than everything else an answer does
+    (bench.preliminary_cpu), and a clean session commits without one.
     """
-    progress = {f"new_{name}": getattr(attempt, name) for name in _PROGRESS}
-    for name in _PROGRESS:
-        set_committed_value(attempt, name, getattr(attempt, name))
+    progress = {f"new_{name}": changes.get(name, getattr(attempt, name)) for name in _PROGRESS}
     db.session.execute(_INSERT_ANSWER, answer)
     db.session.execute(_WRITE_PROGRESS, {"attempt_id": attempt.id, **progress})
     _commit_keeping_values()
+    for name, value in changes.items():
+        set_committed_value(attempt, name, value)
 
 
 def _commit_keeping_values() -> None:
