@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from accounts.access import roles_required
 from accounts.models import Role
-from contest_setup import bank, joining
+from contest_setup import bank, joining, ownership
 from contest_setup.forms import RuleInput, rule_inputs, rules_from_form
 from extensions import db
 from preliminary import attempts as answering
@@ -102,6 +102,11 @@ def settings_inputs(values: dict) -> list[RuleInput]:
             for item in inputs]
 
 
+def own_finals() -> list:
+    """The contests this organizer may feed a round into: their own (every contest for the site admin)."""
+    return ownership.contests_for(current_user)
+
+
 @bp.route("/<int:round_id>", methods=["GET", "POST"])
 @round_page
 def settings(prelim: PrelimRound):
@@ -114,12 +119,12 @@ def settings(prelim: PrelimRound):
         form = {key: request.form.get(key, "") for key in form}
         values = rules_from_form(RoundSettings, request.form)
         chosen_banks = request.form.getlist("bank_ids", type=int)
-        if attempt(lambda: service.update_round(prelim, form, values, chosen_banks), "初赛设置已保存"):
+        if attempt(lambda: service.update_round(prelim, form, values, chosen_banks, own_finals()), "初赛设置已保存"):
             results.forget(prelim.id)
             return back_to(".settings", prelim)
     return render_template(
         "preliminary/settings.html", prelim=prelim, form=form, inputs=settings_inputs(values),
-        banks=bank.available_banks(), chosen_banks=chosen_banks, finals=service.final_contests(),
+        banks=bank.available_banks(), chosen_banks=chosen_banks, finals=own_finals(),
         problems=service.paper_problems(prelim), preview=service.preview_paper(prelim),
         type_labels=bank.TYPE_LABELS, difficulty_labels=bank.DIFFICULTY_LABELS, grace=GRACE_SECONDS,
         started=service.has_attempts(prelim), locked=service.LOCKED_ONCE_STARTED,
@@ -238,6 +243,8 @@ def person(prelim: PrelimRound, person_id: int):
 def qualification(prelim: PrelimRound):
     """The company ranking with every tie the cascade broke, and the action into the final."""
     if request.method == "POST":
+        final = finals.final_of(prelim)
+        ownership.require(final is None or ownership.may_manage(current_user, final))
         created = []
         if attempt(lambda: created.extend(finals.qualify_into_final(prelim, request.form.get("confirm") == "1", now_ms()))):
             flash(f"已生成决赛的 {len(created)} 支队伍，座次按初赛名次排列", "success")

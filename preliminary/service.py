@@ -103,8 +103,10 @@ def has_attempts(prelim: PrelimRound) -> bool:
 
 
 def update_round(prelim: PrelimRound, form: Mapping[str, Any], settings_data: Mapping[str, Any],
-                 bank_ids: Iterable[int]) -> None:
-    """Save the round's name, organizer, final, window, banks, paper plan and settings, all or nothing."""
+                 bank_ids: Iterable[int], finals: Iterable[Contest] | None = None) -> None:
+    """Save the round's name, organizer, final, window, banks, paper plan and settings, all or nothing.
+
+    The final must be one of ``finals`` when given: the contests the organizer saving may prepare."""
     name = _text(form.get("name"), "初赛名称", 200)
     organizer_name = (form.get("organizer_name") or "").strip()[:200]
     try:
@@ -121,7 +123,7 @@ def update_round(prelim: PrelimRound, form: Mapping[str, Any], settings_data: Ma
     new_settings = settings_to_dict(settings)
     if has_attempts(prelim):
         _refuse_locked_changes(prelim, new_settings, strata, chosen)
-    final_id = _final_id(_optional_int(form.get("final_contest_id")))
+    final_id = _final_id(_optional_int(form.get("final_contest_id")), finals)
     prelim.name, prelim.organizer_name, prelim.final_contest_id = name, organizer_name, final_id
     prelim.window_start, prelim.window_end = start, end
     prelim.strata, prelim.bank_ids, prelim.settings = strata_to_json(strata), chosen, new_settings
@@ -143,12 +145,14 @@ def _refuse_locked_changes(prelim: PrelimRound, new_settings: dict, strata: list
         raise PrelimError(f"已有人开始答题，不能再修改：{'、'.join(changed)}（否则各人的试卷与评分将不一致）")
 
 
-def _final_id(contest_id: int | None) -> int | None:
-    """A final contest's id, checked to exist."""
+def _final_id(contest_id: int | None, finals: Iterable[Contest] | None = None) -> int | None:
+    """A final contest's id, checked to exist (and, given ``finals``, to be one of them)."""
     if contest_id is None:
         return None
     if db.session.get(Contest, contest_id) is None:
         raise PrelimError("所选的决赛不存在")
+    if finals is not None and contest_id not in {contest.id for contest in finals}:
+        raise PrelimError("所选的决赛不是您创建的比赛，不能由本初赛生成队伍")
     return contest_id
 
 
@@ -348,8 +352,4 @@ def window_phase(prelim: PrelimRound, now: int) -> str:
         return "before"
     return "open" if now < ms_of(prelim.window_end) else "closed"
 
-
-def final_contests() -> list[Contest]:
-    """Contests a round may feed, newest first."""
-    return list(db.session.scalars(sa.select(Contest).order_by(Contest.id.desc())))
 

@@ -15,7 +15,11 @@ START_MS = int(START.timestamp() * 1000)
 
 
 def make_prelim_bank(name: str = "初赛题库", per_type: int = 8) -> QuestionBank:
-    """A bank with ``per_type`` single (answer C), multi (answer AB) and true/false (对) questions."""
+    """A bank with ``per_type`` single (answer C), multi (answer AB) and true/false (对) questions (the one
+    already made, when a test builds a second world in the same database)."""
+    existing = db.session.query(QuestionBank).filter_by(name=name).one_or_none()
+    if existing is not None:
+        return existing
     bank = QuestionBank(name=name)
     db.session.add(bank)
     db.session.flush()

@@ -377,7 +377,8 @@ def stored(app, contest_id: int) -> list[dict]:
 
 
 DELETES = {"contest_setup.delete", "contest_setup.delete_stage", "contest_setup.team_action",
-           "question_bank.remove_bank", "question_bank.remove_question"}
+           "question_bank.remove_bank", "question_bank.remove_question", "preliminary.delete",
+           "preliminary.company_action"}
 """Endpoints whose allowed request deletes what it names (a second role would find nothing)."""
 
 

@@ -16,6 +16,9 @@ from preliminary import identity, results, service
 from preliminary.models import PrelimCompany, PrelimRound
 from tests.question_files import xlsx_bytes
 from tests.web.prelim_factories import START_MS, clock, make_round  # noqa: F401  (clock is a fixture)
+from preliminary.paper import strata_text
+from preliminary.settings import window_text
+from tests.web.setup_factories import staff_user
 
 RIGHT = {"single": "C", "multi": "AB", "true_false": "对"}
 
@@ -237,9 +240,9 @@ def test_the_qualification_page_shows_each_broken_tie(organizer, played):
 
 @pytest.fixture
 def final_id(app):
-    """A draft final from the template, with its placeholder teams."""
+    """A draft final from the template, with its placeholder teams, owned by the test organizer."""
     with app.app_context():
-        return setup.create_contest("测试决赛", "final").id
+        return setup.create_contest("测试决赛", "final", staff_user("organizer").id).id
 
 
 def set_final(app, prelim_id, final_id):
@@ -263,6 +266,22 @@ def test_qualifiers_become_the_finals_teams_in_rank_order(app, organizer, played
         teams = db.session.get(Contest, final_id).teams_by_seat
         assert [(t.seat, t.name, t.company) for t in teams] == [(1, "青禾生物代表队", "青禾生物"), (2, "云帆数据代表队", "云帆数据")]
     assert "青禾生物代表队" in organizer.get(f"/contests/{final_id}/teams").get_data(as_text=True)
+
+
+def test_a_final_of_another_organizer_is_neither_offered_nor_fed(app, organizer, played, clock):
+    """Another organizer's final: not in the settings' list, refused on save, and qualifying into it is 403."""
+    with app.app_context():
+        foreign = setup.create_contest("别人的决赛", "final", staff_user("host").id).id
+        prelim = db.session.get(PrelimRound, played)
+        form = {"name": prelim.name, "final_contest_id": str(foreign), "window_start": window_text(prelim.window_start),
+                "window_end": window_text(prelim.window_end), "strata": strata_text(service.round_strata(prelim))}
+        with pytest.raises(service.PrelimError, match="不是您创建的比赛"):
+            service.update_round(prelim, form, prelim.settings, prelim.bank_ids, finals=[])
+    assert "别人的决赛" not in organizer.get(f"/preliminary/{played}").get_data(as_text=True)
+    set_final(app, played, foreign)
+    with app.app_context():
+        clock.now = service.ms_of(db.session.get(PrelimRound, played).window_end) + 1
+    assert organizer.post(f"/preliminary/{played}/qualification", data={"confirm": "1"}).status_code == 403
 
 
 @pytest.mark.parametrize("case", ["unconfirmed", "no_final", "window_open", "final_ready"])
