@@ -50,7 +50,7 @@ from contest.events import event_to_dict
 from storage.event_store import load_events
 from tests.web.live_helpers import ViewClient
 from tests.web.prelim_factories import make_round
-from tests.web.setup_factories import make_contest
+from tests.web.setup_factories import make_bank, make_contest
 
 ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY = "anonymous", "team", "other_team", "display"
 HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN = "host", "organizer", "other_host", "other_organizer", "admin"
@@ -288,6 +288,8 @@ def make_world(app) -> dict:
     """A ready contest (teams A and B), a second contest, a bank question, the links of each, and a user
     of every staff role (created once)."""
     with app.app_context():
+        if not db.session.query(QuestionBank).filter_by(name="测试题库").count():
+            make_bank()  # a second world after question_bank.remove_bank (the round's bank is left)
         contest = make_contest(ready=True, team_count=2)
         other = make_contest("另一场比赛", drawn=False, team_count=2)
         team_a, team_b = contest.teams_by_seat
