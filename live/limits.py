@@ -39,7 +39,10 @@ class Rate:
 # console clicks faster and asks for snapshots; the display only listens.
 RATES = {"team": Rate(10, 20), "host": Rate(30, 60), "display": Rate(10, 20)}
 REFUSALS_BEFORE_CLOSE = 50
-"""Refused events in a row after which a connection is closed: a person never gets one refusal."""
+"""Refused events within REFUSAL_WINDOW_S after which a connection is closed: a person never gets one refusal."""
+REFUSAL_WINDOW_S = 10.0
+"""The window that counts refusals. Not "in a row": a flooder past its rate still gets a token every
+0.1 s, and at 400 events a second that accepted event would start the count again before it reached 50."""
 
 SOCKET_CONNECTS = Rate(1, 5)
 """Connect attempts of one Engine.IO socket: a page connects one namespace, and again after a drop."""
@@ -85,12 +88,13 @@ class TokenBucket:
 
 @dataclass
 class _Connection:
-    """A connection's bucket, the refusals not yet logged and the refusals since its last accepted event."""
+    """A connection's bucket, the refusals not yet logged and the refusals of its current counting window."""
 
     bucket: TokenBucket
     refused: int = 0
     logged_at: float | None = None
-    in_a_row: int = 0
+    recent: int = 0
+    recent_since: float = float("-inf")
 
 
 class ConnectionLimits:
@@ -109,17 +113,18 @@ class ConnectionLimits:
                 rate = self.rates.get(role, RATES["team"])
                 connection = self.connections[sid] = _Connection(TokenBucket.full(rate, now))
             if connection.bucket.take(now):
-                connection.in_a_row = 0
                 return True
             connection.refused += 1
-            connection.in_a_row += 1
+            if now - connection.recent_since > REFUSAL_WINDOW_S:
+                connection.recent, connection.recent_since = 0, now
+            connection.recent += 1
             return False
 
     def to_close(self, sid: str) -> bool:
-        """Whether connection ``sid`` has just kept sending past its rate long enough to be closed (once)."""
+        """Whether connection ``sid`` has just been refused REFUSALS_BEFORE_CLOSE times within REFUSAL_WINDOW_S (once)."""
         with self.lock:
             connection = self.connections.get(sid)
-            return connection is not None and connection.in_a_row == REFUSALS_BEFORE_CLOSE
+            return connection is not None and connection.recent == REFUSALS_BEFORE_CLOSE
 
     def refusals_to_log(self, sid: str, now: float) -> int:
         """How many refusals of ``sid`` to log now: all since the last log line, or 0 within a second of it."""

@@ -116,7 +116,7 @@ class LiveNamespace(Namespace):
     def within_rate(self, event: str, sid: str) -> bool:
         """Whether connection ``sid`` may send one more event now; refusals are logged at most once a second.
 
-        A connection refused REFUSALS_BEFORE_CLOSE times in a row is closed.
+        A connection refused REFUSALS_BEFORE_CLOSE times within REFUSAL_WINDOW_S is closed.
         """
         connection = self.connections.get(sid)
         if connection is None:

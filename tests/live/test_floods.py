@@ -115,7 +115,7 @@ def buzzer_hall(server):
 @pytest.mark.flaky(reruns=2)  # a p99 of a few hundred presses on a shared 2-core machine; the bound stays strict
 def test_a_flooding_phone_is_cut_off_without_slowing_the_others(buzzer_hall):
     """While one phone sends 400 buzzes and answers a second (reconnecting whenever it is cut off), is
-    it refused past its rate, its connection closed after 50 refusals in a row, and do the other 6
+    it refused past its rate, its connection closed after 50 refusals within 10 s, and do the other 6
     phones' presses keep their p99 round trip within 1.5 times their p99 without the flood?"""
     server, host, phones = buzzer_hall
     acks, result = others_during_a_flood(server, phones[2:], "events", server.demo["teams"][1]["credential"])

@@ -1,9 +1,10 @@
 """Flood limits that close sockets: the connect gate (per socket, per address, refused attempts) and a
-connection refused too many events in a row."""
+connection refused too many events within a few seconds."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from live.limits import (
+    REFUSAL_WINDOW_S,
     REFUSALS_BEFORE_CLOSE,
     SOCKET_REFUSALS_BEFORE_CLOSE,
     ConnectGate,
@@ -51,17 +52,25 @@ def test_a_hall_reconnecting_at_once_fits_in_the_address_burst(phones):
     assert admitted == min(phones, 100)
 
 
-def test_a_connection_refused_many_events_in_a_row_is_to_be_closed_once():
-    """Is a connection to be closed only at its REFUSALS_BEFORE_CLOSE-th refusal in a row (an accepted
-    event starting the count again), and said so once?"""
-    limits = ConnectionLimits({"team": Rate(1, 1)})
-    assert limits.allow("s", "team", 0.0)
-    for number in range(REFUSALS_BEFORE_CLOSE - 1):
-        assert not limits.allow("s", "team", 0.001 * (number + 1))
-    assert not limits.to_close("s")
-    assert limits.allow("s", "team", 2.0) and not limits.to_close("s")
-    verdicts = []
-    for number in range(REFUSALS_BEFORE_CLOSE + 5):
-        limits.allow("s", "team", 2.001 + 0.001 * number)
+def test_a_connection_refused_many_events_is_to_be_closed_once_even_between_its_tokens():
+    """A flood at 400 events a second against 10 a second: the bucket lets one through every 0.1 s. Is the
+    connection still to be closed at its REFUSALS_BEFORE_CLOSE-th refusal (the accepted events do not start
+    the count again), and said so once?"""
+    limits = ConnectionLimits({"team": Rate(10, 1)})
+    verdicts, accepted = [], 0
+    for number in range(400):
+        accepted += limits.allow("s", "team", number / 400)
         verdicts.append(limits.to_close("s"))
-    assert verdicts.count(True) == 1 and verdicts[REFUSALS_BEFORE_CLOSE - 1]
+    assert accepted > 5, "the flood gets a token now and then"
+    assert verdicts.count(True) == 1
+
+
+def test_refusals_far_apart_never_close_a_connection():
+    """A refusal now and then, more than REFUSAL_WINDOW_S apart in groups: is the count started again, so
+    that a phone that once pressed too fast is never cut off?"""
+    limits = ConnectionLimits({"team": Rate(1, 1)})
+    for group in range(5):
+        start = group * (REFUSAL_WINDOW_S + 1)
+        for number in range(REFUSALS_BEFORE_CLOSE // 2):
+            limits.allow("s", "team", start + 0.001 * number)
+            assert not limits.to_close("s")
