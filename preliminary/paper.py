@@ -127,7 +127,7 @@ def fill_order(strata: Sequence[Stratum]) -> list[int]:
 
 def shortages(questions: Sequence[Mapping[str, Any]], strata: Sequence[Stratum]) -> list[str]:
     """Why the banks cannot fill the plan (one sentence per short stratum); empty when they can."""
-    _, problems = _fill(questions, strata, lambda pool, count: pool[:count])
+    _, problems = _fill(questions, strata, list)
     return problems
 
 
@@ -138,7 +138,7 @@ def draw_paper(questions: Sequence[Mapping[str, Any]], strata: Sequence[Stratum]
     Without question shuffling the paper follows the plan's lines, each line's questions in bank
     order. Raises :class:`PaperError` when the banks cannot fill the plan.
     """
-    picked, problems = _fill(questions, strata, lambda pool, count: rng.sample(pool, count))
+    picked, problems = _fill(questions, strata, lambda pool: rng.sample(pool, len(pool)))
     if problems:
         raise PaperError("；".join(problems))
     paper = [question for index in range(len(strata)) for question in sorted(picked[index], key=lambda q: q["id"])]
@@ -147,30 +147,48 @@ def draw_paper(questions: Sequence[Mapping[str, Any]], strata: Sequence[Stratum]
     return [PaperItem(q["id"], option_order(q, rng, shuffle_options)) for q in paper]
 
 
-Pick = Callable[[list[Mapping[str, Any]], int], list[Mapping[str, Any]]]
+Order = Callable[[list[Mapping[str, Any]]], list[Mapping[str, Any]]]
 
 
 def _fill(questions: Sequence[Mapping[str, Any]], strata: Sequence[Stratum],
-          pick: Pick) -> tuple[dict[int, list[Mapping[str, Any]]], list[str]]:
-    """Fill the strata most specific first; each takes first from questions no later stratum wants.
+          order: Order) -> tuple[dict[int, list[Mapping[str, Any]]], list[str]]:
+    """Fill every stratum's places with distinct questions: a matching of places to questions.
 
-    Returns the questions picked per stratum index and a sentence per stratum that came up short.
+    Strata overlap ("任意" and "人才" both match a 人才 true/false question), so filling them one by one
+    can use up the only question a later one could take. Each place takes a free question when one is
+    left (``order`` decides which: random for a paper, bank order for the shortage check), and
+    otherwise moves a question's holder to another of its candidates (an augmenting path), so the plan
+    is filled whenever the banks can fill it. Returns the questions per stratum index and a sentence
+    per stratum that came up short.
     """
-    used: set[int] = set()
-    picked: dict[int, list[Mapping[str, Any]]] = {}
-    problems = []
-    order = fill_order(strata)
-    for position, index in enumerate(order):
-        stratum, later = strata[index], [strata[i] for i in order[position + 1:]]
-        available = [q for q in questions if q["id"] not in used and stratum.matches(q)]
-        exclusive = [q for q in available if not any(other.matches(q) for other in later)]
-        shared = [q for q in available if any(other.matches(q) for other in later)]
-        if len(available) < stratum.count:
-            problems.append(f"「{stratum.label}」需要 {stratum.count} 题，所选题库中只剩 {len(available)} 道可用")
-        from_exclusive = pick(exclusive, min(stratum.count, len(exclusive)))
-        chosen = from_exclusive + pick(shared, min(stratum.count - len(from_exclusive), len(shared)))
-        used.update(q["id"] for q in chosen)
-        picked[index] = chosen
+    places = [index for index in fill_order(strata) for _ in range(strata[index].count)]
+    candidates = {index: order([q for q in questions if strata[index].matches(q)]) for index in set(places)}
+    holder: dict[int, int] = {}  # question id -> place
+    taken: dict[int, Mapping[str, Any]] = {}  # place -> question
+
+    def place(number: int, seen: set[int]) -> bool:
+        pool = candidates[places[number]]
+        choice = next((q for q in pool if q["id"] not in holder and q["id"] not in seen), None)
+        if choice is None:
+            for question in pool:
+                if question["id"] in seen:
+                    continue
+                seen.add(question["id"])
+                if place(holder[question["id"]], seen):
+                    choice = question
+                    break
+        if choice is None:
+            return False
+        holder[choice["id"]], taken[number] = number, choice
+        return True
+
+    for number in range(len(places)):
+        place(number, set())
+    picked: dict[int, list[Mapping[str, Any]]] = {index: [] for index in range(len(strata))}
+    for number, question in taken.items():
+        picked[places[number]].append(question)
+    problems = [f"「{stratum.label}」需要 {stratum.count} 题，所选题库中只剩 {len(picked[index])} 道可用"
+                for index, stratum in enumerate(strata) if len(picked[index]) < stratum.count]
     return picked, problems
 
 
