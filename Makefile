@@ -1,15 +1,23 @@
-# The two commands of the README: `make run` starts the platform with a ready demo, `make test`
-# runs every test. Both create the virtual environment on first use.
+# The two commands of the README: `make run` brings the database's schema up to date, prepares a
+# ready demo and starts the platform; `make test` runs every test. Both create the virtual environment on first use.
 # PYTEST_ARGS is added to the test run: CI shuffles it with `make test PYTEST_ARGS=--random-order`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run cluster test bench clean
 
 run: $(VENV)/.runtime
+	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo
 	$(BIN)/python app.py
+
+# Several server processes on one machine (docs/deployment.md, "Several processes"): set DATABASE_URL,
+# SOCKETIO_MESSAGE_QUEUE and SECRET_KEY first; nginx in front (deploy/nginx/contest.conf).
+PROCESSES ?= 2
+FIRST_PORT ?= 5001
+cluster: $(VENV)/.runtime
+	$(BIN)/python -m operations.cluster --processes $(PROCESSES) --first-port $(FIRST_PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -11,9 +11,10 @@ from async_server import monkey_patch_for, tune_garbage_collector
 if __name__ == "__main__":
     monkey_patch_for(os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"))
 
-from addressing import server_base_url  # noqa: E402
-from async_server import guard_connections  # noqa: E402
-from connection_guard import ConnectionGuard, GuardSettings, raise_open_files_limit  # noqa: E402
+from accounts.exposure import exposed_demo_logins, warning_text  # noqa: E402
+from async_server import guard_connections, server_options  # noqa: E402
+from web.connection_guard import ConnectionGuard, GuardSettings, raise_open_files_limit  # noqa: E402
+from contest_setup.joining import server_base_url  # noqa: E402
 from extensions import socketio  # noqa: E402
 from factory import create_app  # noqa: E402
 
@@ -44,14 +45,12 @@ def main() -> None:
         port=config["PORT"],
         allow_unsafe_werkzeug=True,
         log_output=False,
-        **_server_options(async_mode, settings),
+        **server_options(async_mode, settings.idle_timeout),
     )
 
 
 def warn_about_demo_logins(app) -> None:
     """Say loudly, at start, that demo logins with public passwords are reachable from the hall."""
-    from accounts.exposure import exposed_demo_logins, warning_text
-
     with app.app_context():
         names = exposed_demo_logins()
     if names:
@@ -59,16 +58,6 @@ def warn_about_demo_logins(app) -> None:
         print(f"{banner}\n{warning_text(names)}\n"
               f"  停用：flask --app app user disable <用户名>；改密码：flask --app app user password <用户名>\n{banner}",
               flush=True)
-
-
-def _server_options(async_mode: str, settings: GuardSettings) -> dict:
-    """eventlet's server accepts at most 1,024 connections at a time: raise it (MAX_CONNECTIONS, default 5000).
-
-    It also sets each connection's timeout itself, after accept: it gets the guard's idle timeout.
-    """
-    if async_mode != "eventlet":
-        return {}
-    return {"max_size": int(os.environ.get("MAX_CONNECTIONS", "5000")), "socket_timeout": settings.idle_timeout}
 
 
 if __name__ == "__main__":

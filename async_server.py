@@ -4,6 +4,7 @@ This module imports only the standard library, so the entry point can use it bef
 else touches ``socket`` or ``threading``.
 """
 import gc
+import os
 import warnings
 
 LISTEN_BACKLOG = 1024
@@ -22,6 +23,7 @@ def monkey_patch_for(async_mode: str) -> None:
     """Patch the standard library for the green-thread server that ``async_mode`` names."""
     if async_mode == "eventlet":
         silence_eventlet_notice()
+        wait_for_postgresql_through_select()
         import eventlet
 
         eventlet.monkey_patch()
@@ -30,6 +32,22 @@ def monkey_patch_for(async_mode: str) -> None:
 
         monkey.patch_all()
     raise_listen_backlog(async_mode)
+
+
+PSYCOPG_GREEN_WAIT = "wait_select"
+"""The psycopg wait function that goes through ``select.select``, which eventlet replaces with its own."""
+
+
+def wait_for_postgresql_through_select() -> None:
+    """Make psycopg wait for PostgreSQL through the green ``select`` under eventlet.
+
+    psycopg's C speed-ups (``psycopg-binary``) wait for the server's answer in C (``wait_c``), which
+    no monkey-patching reaches: under eventlet every green thread stood still for the whole of a
+    query (0 ticks of a 50 ms ticker during ``SELECT pg_sleep(1)``; docs/deployment.md). psycopg
+    detects gevent's patching itself and avoids ``wait_c`` there, but not eventlet's. It reads this
+    setting once, when first imported, so it is set before anything imports it.
+    """
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", PSYCOPG_GREEN_WAIT)
 
 
 def raise_listen_backlog(async_mode: str, backlog: int = LISTEN_BACKLOG) -> None:
@@ -64,6 +82,18 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+def server_options(async_mode: str, idle_timeout: float) -> dict:
+    """What ``socketio.run`` passes to the server that ``async_mode`` names.
+
+    eventlet's server accepts at most 1,024 connections at a time: raise it (MAX_CONNECTIONS,
+    default 5000). It also sets each connection's timeout itself, after accept: it gets the
+    connection guard's ``idle_timeout``.
+    """
+    if async_mode != "eventlet":
+        return {}
+    return {"max_size": int(os.environ.get("MAX_CONNECTIONS", "5000")), "socket_timeout": idle_timeout}
+
+
 def guard_connections(async_mode: str, guard) -> None:
     """Put ``guard`` (a connection_guard.ConnectionGuard) on the accept of the server that ``async_mode`` names.
 
@@ -74,7 +104,7 @@ def guard_connections(async_mode: str, guard) -> None:
     if async_mode == "eventlet":
         import eventlet
 
-        from connection_guard import GuardedListener
+        from web.connection_guard import GuardedListener
 
         listen = eventlet.listen
         eventlet.listen = lambda *args, **kwargs: GuardedListener(listen(*args, **kwargs), guard)

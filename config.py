@@ -10,6 +10,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_INSTANCE_DIR = BASE_DIR / "instance"
+MIGRATIONS_DIR = BASE_DIR / "migrations"
 
 
 def instance_dir() -> Path:
@@ -41,6 +42,23 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def pool_options(url: str) -> dict:
+    """The connection pool of one server process for the database at ``url``.
+
+    ``DATABASE_POOL_SIZE`` connections are kept open and ``DATABASE_POOL_OVERFLOW`` more opened under
+    load (SQLAlchemy's own 5 and 10 by default); a request waits at most ``DATABASE_POOL_TIMEOUT``
+    seconds (10, not SQLAlchemy's 30) for one and is then answered 503 服务器繁忙 (web/errors.py),
+    which the phone pages retry. Several processes on one PostgreSQL server: processes × (size +
+    overflow) must stay below its ``max_connections`` (100 by default). An in-memory SQLite database
+    lives in its one connection and takes no pool settings.
+    """
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        return {}
+    return {"pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "5")),
+            "max_overflow": int(os.environ.get("DATABASE_POOL_OVERFLOW", "10")),
+            "pool_timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10"))}
+
+
 class Config:
     """Settings for a real run; each one is read from the environment when the app is created."""
 
@@ -52,10 +70,24 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{folder / 'contest.db'}"
         )
+        # The embedded SQLite database is upgraded at start; a shared one by `flask db upgrade` (storage/schema.py).
+        self.DATABASE_AUTO_UPGRADE = env_flag("DATABASE_AUTO_UPGRADE", self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"))
         self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
+        # One line per log record, key=value or json (operations/logs.py); the app's records from LOG_LEVEL up.
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "keyvalue")
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
         self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        # The Redis channel of this installation (two installations sharing one Redis need different ones);
+        # the contest ownership keys and channels are named after it too (play/cluster.py).
+        self.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "flask-socketio")
+        # With the queue, each live contest is owned by one process holding a lease this long (ms),
+        # renewed this often; a dead owner's contests are taken over once it expires (play/lease.py).
+        self.PLAY_LEASE_MS = int(os.environ.get("PLAY_LEASE_MS", "5000"))
+        self.PLAY_LEASE_RENEW_MS = int(os.environ.get("PLAY_LEASE_RENEW_MS", "1000"))
         # Seconds between the transport's pings, whose round trips check the phones' clock probes.
         self.SOCKETIO_PING_INTERVAL = float(os.environ.get("SOCKETIO_PING_INTERVAL", "10"))
+        # Check the clock probes against the kernel's TCP round trip too (live/kernel_rtt.py; off behind a proxy).
+        self.KERNEL_RTT_CHECK = env_flag("KERNEL_RTT_CHECK", True)
         # HOST=0.0.0.0 makes the server reachable from the phones on the venue's network.
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
@@ -65,8 +97,12 @@ class Config:
         self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
         # Live connect attempts one address may make at once (then a fifth of it a second): see live/limits.py.
         self.CONNECT_BURST_PER_ADDRESS = int(os.environ.get("CONNECT_BURST_PER_ADDRESS", "100"))
+        # Audience phones (观众互动题) connected at once; beyond, a phone polls over HTTP (audience/namespace.py).
+        self.AUDIENCE_MAX_PHONES = int(os.environ.get("AUDIENCE_MAX_PHONES", "500"))
+        # Audience connect attempts one address may make at once (a hall behind one NAT address scanning the QR).
+        self.AUDIENCE_CONNECT_BURST = int(os.environ.get("AUDIENCE_CONNECT_BURST", "600"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "16")) * 1024 * 1024
-        # Uploads are read in a worker process with these limits (upload_worker.py).
+        # Uploads are read in a worker process with these limits (web/upload_worker.py).
         self.UPLOAD_WORKER = env_flag("UPLOAD_WORKER", True)
         self.UPLOAD_WORKER_SECONDS = float(os.environ.get("UPLOAD_WORKER_SECONDS", "30"))
         self.UPLOAD_WORKER_MEMORY_MB = int(os.environ.get("UPLOAD_WORKER_MEMORY_MB", "512"))
@@ -76,7 +112,7 @@ class Config:
         self.SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE")
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        self.SQLALCHEMY_ENGINE_OPTIONS = pool_options(self.SQLALCHEMY_DATABASE_URI)
 
 
 class TestConfig(Config):
@@ -87,6 +123,8 @@ class TestConfig(Config):
         self.TESTING = True
         self.SECRET_KEY = "test-secret-key"
         self.SQLALCHEMY_DATABASE_URI = database_url
+        self.SQLALCHEMY_ENGINE_OPTIONS = pool_options(database_url)
+        self.DATABASE_AUTO_UPGRADE = True  # a test's database is its own
         self.SOCKETIO_ASYNC_MODE = "threading"
         self.WTF_CSRF_ENABLED = False
         self.LIVE_CLOCK = False  # tests drive time-outs themselves

@@ -3,13 +3,13 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from async_server import silence_eventlet_notice
-from accounts.service import fill_name_keys
-from clean_text import CleanRequest
-from config import Config
-from contest_setup.models import RETIRED_COLUMNS
-from extensions import csrf, db, login_manager, socketio
-from storage.database import add_missing_columns, drop_retired_columns, use_sqlite_wal
-from web_security import MAX_SOCKET_MESSAGE_BYTES
+from config import MIGRATIONS_DIR, Config
+from extensions import csrf, db, login_manager, migrate, socketio
+from storage.database import configure_connections
+from storage.schema import prepare_schema
+from web.clean_text import CleanRequest
+from web.errors import register as register_errors
+from web.security import MAX_SOCKET_MESSAGE_BYTES
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -24,44 +24,48 @@ def create_app(config: Config | None = None) -> Flask:
 
     silence_eventlet_notice()
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     login_manager.init_app(app)
     csrf.init_app(app)
     socketio.init_app(
         app,
         async_mode=config.SOCKETIO_ASYNC_MODE,
         message_queue=config.SOCKETIO_MESSAGE_QUEUE,
+        channel=config.SOCKETIO_CHANNEL,
         max_http_buffer_size=MAX_SOCKET_MESSAGE_BYTES,
         ping_interval=config.SOCKETIO_PING_INTERVAL,
     )
     _register_parts(app)
     with app.app_context():
-        use_sqlite_wal(db.engine)
-        db.create_all()
-        add_missing_columns(db.engine, db.metadata)
-        drop_retired_columns(db.engine, RETIRED_COLUMNS)
-        fill_name_keys()
+        configure_connections(db.engine)
+    prepare_schema(app)
     return app
 
 
 def _register_parts(app: Flask) -> None:
     """Register the blueprints and command groups of every part of the platform."""
     import storage.models  # noqa: F401  (registers the tables)
-    import dashboard
+    from web import dashboard
     from accounts import register as register_accounts
+    from audience import register as register_audience
+    from certificates import register as register_certificates
     from contest_setup import register as register_contest_setup
-    from errors import register as register_errors
     from live import register as register_live
+    from operations import register as register_operations
     from preliminary import register as register_preliminary
     from question_bank import register as register_question_bank
     from results import register as register_results
-    from web_security import register as register_web_security
+    from web.security import register as register_web_security
 
     app.register_blueprint(dashboard.bp)
     register_accounts(app)
     register_contest_setup(app)
     register_question_bank(app)
     register_live(app)
+    register_audience(app)
+    register_certificates(app)
     register_results(app)
     register_preliminary(app)
+    register_operations(app)
     register_web_security(app)
-    register_errors(app)
+    register_errors(app, socketio)

@@ -9,7 +9,7 @@ def register(app: Flask) -> None:
     from accounts.exposure import demo_warning
     from accounts.models import Role
     from accounts.routes import bp
-    from dashboard import HomeLink, add_home_link
+    from web.dashboard import HomeLink, add_home_link
 
     app.register_blueprint(bp)
     app.cli.add_command(user_cli)

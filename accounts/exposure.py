@@ -7,6 +7,7 @@ console included) say so until the demo logins are disabled, deleted or given ne
 from flask import current_app
 from flask_login import current_user
 
+from accounts.service import demo_logins_enabled
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
@@ -17,8 +18,6 @@ def listens_beyond_loopback(host: str) -> bool:
 
 def exposed_demo_logins() -> list[str]:
     """The enabled demo logins, when this server listens beyond loopback; else none."""
-    from accounts.service import demo_logins_enabled
-
     if not listens_beyond_loopback(current_app.config["HOST"]):
         return []
     return demo_logins_enabled()

@@ -104,18 +104,3 @@ def _keep_an_administrator(user: User) -> None:
 def demo_logins_enabled() -> list[str]:
     """The names of demo logins that still have their public password and are enabled."""
     return list(db.session.scalars(sa.select(User.username).where(User.demo.is_(True), User.disabled.is_(False))))
-
-
-def fill_name_keys() -> None:
-    """Give accounts made by an earlier version their name key (a name colliding with another is left out and logged)."""
-    from flask import current_app
-
-    taken = set(db.session.scalars(sa.select(User.name_key).where(User.name_key.is_not(None))))
-    for user in db.session.scalars(sa.select(User).where(User.name_key.is_(None)).order_by(User.id)).all():
-        key = name_key(user.username)
-        if key in taken:
-            current_app.logger.warning("账号「%s」与另一账号仅大小写或全半角不同，无法登录；请删除其中一个", user.username)
-            continue
-        user.name_key = key
-        taken.add(key)
-    db.session.commit()

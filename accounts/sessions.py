@@ -13,6 +13,7 @@ import time
 
 from flask import current_app, session
 
+from accounts.models import User
 from extensions import db, login_manager
 
 LOGIN_AT = "login_at"
@@ -34,8 +35,6 @@ def _expired() -> bool:
 @login_manager.user_loader
 def load_user(session_id: str):
     """Flask-Login's loader: the user of a session that is still valid, else None (logged out)."""
-    from accounts.models import User
-
     user_id, _, version = str(session_id).partition(":")
     if not user_id.isdigit() or not version.isdigit() or _expired():
         return None

@@ -11,16 +11,20 @@ one host (in a process of their own), all on 127.0.0.1. Measured:
 * phones joined per second (connect → snapshot, all phones at once, ``--parallel`` per process);
 * host ``OpenBuzzers`` → every phone's ``change`` with phase ``buzzing`` (p50/p99 over all phones
   and openings; t0 is taken just before the host emits);
-* one team's ``buzz`` → the display's ``change`` naming the holder (p50/p99; t0 just before the
+* one team's ``buzz`` → the display's ``change`` naming the holder (p50/p95/p99; t0 just before the
   phone emits), with ``arrival`` arbitration, i.e. without the compensation window. The window
-  is measured apart, in a second run of our server with ``compensated`` arbitration;
+  is measured apart, in a second run of our server with ``compensated`` arbitration, and the
+  crowd of every phone pressing at once by bench.latency_race;
 * the server's CPU time (``/proc/<pid>/stat``) and peak memory (``VmHWM``).
 
 The same load (same phones, same clock probes, same sequence of commands and presses, same
 measuring code) is then run against a bare python-socketio server in the same async mode that
 only relays the messages (bench.latency_bare); ``ratio`` = our buzz p99 / the bare buzz p99.
 Our server and the bare one take turns (``--rounds``, default 2: ours, bare, ours, bare), so that
-the load of a shared machine drifting during the run falls on both.
+the load of a shared machine drifting during the run falls on both; each run's own p50/p95/p99
+are reported too, with their spread (lowest and highest over the runs). Percentiles are nearest
+rank: with fewer than 100 presses a "p99" is the slowest press, so give each server hundreds
+(``--questions 40 --rounds 4``: 8 presses per question, 320 per server).
 
 The buzzer stage is played with ``second_chance`` on, so each question gives up to 8 openings
 and 8 presses (a wrong answer reopens the question to the other teams). The last line is
@@ -73,6 +77,17 @@ def memory_mb(pid: int) -> dict[str, float]:
     return values
 
 
+def servers_cpu_seconds(pids: list[int]) -> float:
+    """utime + stime of every process serving the load (one, or each of a cluster's)."""
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+def servers_memory_mb(pids: list[int]) -> dict[str, float]:
+    """VmRSS and VmHWM of the serving processes, added up."""
+    figures = [memory_mb(pid) for pid in pids]
+    return {key: sum(figure.get(key, 0.0) for figure in figures) for key in ("VmRSS", "VmHWM")}
+
+
 def loadavg() -> str:
     """The 1-minute load average of the machine (shared with other work)."""
     return Path("/proc/loadavg").read_text().split()[0]
@@ -99,10 +114,14 @@ class OurServer(LiveServer):
                 "MAX_CONNECTIONS_PER_ADDRESS": str(self.max_connections),
                 "CONNECT_BURST_PER_ADDRESS": str(self.max_connections)}
 
-    def start(self) -> "OurServer":
-        """Prepare the buzzer stage's rules, then start (under the profiler when asked)."""
+    def set_buzzer_rules(self) -> None:
+        """The buzzer stage as the benchmark plays it: its arbitration, and a wrong answer reopening it."""
         self.set_stage_rule("buzzer", "arbitration", self.arbitration)
         self.set_stage_rule("buzzer", "second_chance", True)
+
+    def start(self) -> "OurServer":
+        """Prepare the buzzer stage's rules, then start (under the profiler when asked)."""
+        self.set_buzzer_rules()
         log = open(Path(self.instance) / "server.log", "ab")
         command = ["-m", "bench.latency_profile", self.profile] if self.profile else ["app.py"]
         self.process = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=self.env, stdout=log,
@@ -117,6 +136,11 @@ class OurServer(LiveServer):
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+    @property
+    def pids(self) -> list[int]:
+        """The process serving the load."""
+        return [self.process.pid]
 
     def host_auth(self) -> tuple[dict, str | None]:
         """The host's ``auth`` and login cookie."""
@@ -164,6 +188,10 @@ class BareServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+    @property
+    def pids(self) -> list[int]:
+        return [self.process.pid]
 
     def host_auth(self) -> tuple[dict, str | None]:
         return {"contest": self.demo["contest"]}, None
@@ -251,13 +279,14 @@ class Fleet:
         self._send(self.hall, {"op": "await_holder", "team": team, "after": after, "timeout": timeout})
         return self._receive(self.hall)["at"]
 
-    def connect(self, url: str, credentials: list[str], parallel: int) -> list[dict]:
+    def connect(self, url: str, credentials: list[str], parallel: int, spread: bool = False) -> list[dict]:
         shares: list[list] = [[] for _ in range(self.hall)]
         for index, credential in enumerate(credentials):
             worker = index % self.hall
             shares[worker].append([index, credential])
             self.owner[index] = worker
-        return self.all(lambda worker: {"op": "connect", "url": url, "phones": shares[worker], "parallel": parallel})
+        return self.all(lambda worker: {"op": "connect", "url": url, "phones": shares[worker], "parallel": parallel,
+                                        "spread": spread})
 
     def await_open(self, token: int, timeout: float) -> list[float | None]:
         answers = self.all(lambda _worker: {"op": "await_open", "token": token, "timeout": timeout})
@@ -322,6 +351,7 @@ class Result:
     acks_ok: int = 0
     refused: list = field(default_factory=list)
     blocks: int = 1
+    runs: list = field(default_factory=list)  # each run's own percentiles, for their spread
     window: dict = field(default_factory=dict)  # compensated run: the windows the server chose
     received: dict = field(default_factory=dict)  # event -> [messages, bytes] received by all the phones
 
@@ -356,8 +386,11 @@ class Result:
             "open_p50_ms": round(percentile(self.opens, 50), 1), "open_p99_ms": round(percentile(self.opens, 99), 1),
             "open_max_ms": round(max(self.opens, default=math.nan), 1),
             "open_all_phones_p50_ms": round(percentile(self.open_last, 50), 1),
+            "open_p95_ms": round(percentile(self.opens, 95), 1),
             "buzz_samples": len(self.buzzes), "buzz_missing": self.buzz_missing,
-            "buzz_p50_ms": round(percentile(self.buzzes, 50), 2), "buzz_p99_ms": round(percentile(self.buzzes, 99), 2),
+            "buzz_p50_ms": round(percentile(self.buzzes, 50), 2), "buzz_p95_ms": round(percentile(self.buzzes, 95), 2),
+            "buzz_p99_ms": round(percentile(self.buzzes, 99), 2),
+            "runs": self.runs, "spread": spread(self.runs),
             "buzz_max_ms": round(max(self.buzzes, default=math.nan), 2),
             "server_cpu_join_s": round(self.cpu_join, 2),
             "server_cpu_measure_s": round(self.cpu_measure, 2),
@@ -374,6 +407,19 @@ class Result:
         }
 
 
+def run_figures(result: Result) -> dict:
+    """One run's own percentiles (before it is merged with the other runs of its server)."""
+    return {f"{what}_p{share}_ms": round(percentile(values, share), 2)
+            for what, values in (("open", result.opens), ("buzz", result.buzzes)) for share in (50, 95, 99)} | {
+        "presses": len(result.buzzes), "load": "→".join(result.load)}
+
+
+def spread(runs: list[dict]) -> dict:
+    """For each percentile, its lowest and highest value over the runs: how far one run is from the next."""
+    keys = [key for key in (runs[0] if runs else {}) if key.endswith("_ms")]
+    return {key: [min(run[key] for run in runs), max(run[key] for run in runs)] for key in keys}
+
+
 def to_buzzer_stage(host: Host) -> None:
     """Start the contest and skip to the first buzzer stage."""
     ack = host.command("StartContest")
@@ -387,28 +433,31 @@ def to_buzzer_stage(host: Host) -> None:
 
 
 def run(server, demo: dict, clients: int, workers: int, parallel: int, questions: int, buzzes: int,
-        phones: str = "lean", log=print) -> Result:
-    """Start ``server``, bring in the phones, play ``questions`` × ``buzzes`` openings and presses."""
+        phones: str = "lean", log=print, spread: bool = False) -> Result:
+    """Start ``server``, bring in the phones, play ``questions`` × ``buzzes`` openings and presses.
+
+    ``spread``: each phone adds a route key of its own to its URL, as a page does, so that a proxy
+    in front of several processes spreads them (bench.scale)."""
     result = Result(server.name, clients)
     result.load.append(loadavg())
     fleet = Fleet(workers, PHONE_MODULES[phones])
     server.start()
-    pid = server.process.pid
+    pids = server.pids
     try:
         auth, cookie = server.host_auth()
         host = Host(fleet, server.url, auth, cookie)
         fleet.connect_display(server.url, demo["contest"], demo["display_token"])
         to_buzzer_stage(host)
-        result.idle_rss_mb = memory_mb(pid)["VmRSS"]
+        result.idle_rss_mb = servers_memory_mb(pids)["VmRSS"]
 
         teams = [team["id"] for team in demo["teams"]]
         credentials = [demo["teams"][index % len(teams)]["credential"] for index in range(clients)]
-        cpu0, started = cpu_seconds(pid), time.time()
-        answers = fleet.connect(server.url, credentials, parallel)
+        cpu0, started = servers_cpu_seconds(pids), time.time()
+        answers = fleet.connect(server.url, credentials, parallel, spread)
         result.joined = sum(answer["joined"] for answer in answers)
         last = max((answer["last"] for answer in answers if answer["last"]), default=None)
         result.join_seconds = (last - started) if last else math.nan
-        result.cpu_join = cpu_seconds(pid) - cpu0
+        result.cpu_join = servers_cpu_seconds(pids) - cpu0
         errors = [error for answer in answers for error in answer["errors"]]
         log(f"  [{server.name}] {result.joined}/{clients} phones joined in {result.join_seconds:.1f} s"
             + (f"; errors: {errors[:3]}" if errors else ""))
@@ -416,7 +465,7 @@ def run(server, demo: dict, clients: int, workers: int, parallel: int, questions
 
         phones_of = {team: [i for i in range(clients) if teams[i % len(teams)] == team] for team in teams}
         turn = {team: 0 for team in teams}
-        cpu0, client_cpu0, started = cpu_seconds(pid), fleet.cpu_seconds(), time.time()
+        cpu0, client_cpu0, started = servers_cpu_seconds(pids), fleet.cpu_seconds(), time.time()
         for question in range(questions):
             if not host.command("NextQuestion").get("ok"):
                 log(f"  [{server.name}] no more questions after {question}")
@@ -448,9 +497,9 @@ def run(server, demo: dict, clients: int, workers: int, parallel: int, questions
                 if not ack.get("ok"):
                     raise RuntimeError(f"Judge refused: {ack}")
         result.measure_seconds = time.time() - started
-        result.cpu_measure = cpu_seconds(pid) - cpu0
+        result.cpu_measure = servers_cpu_seconds(pids) - cpu0
         result.client_cpu = fleet.cpu_seconds() - client_cpu0
-        memory = memory_mb(pid)
+        memory = servers_memory_mb(pids)
         result.rss_mb, result.hwm_mb = memory["VmRSS"], memory["VmHWM"]
         acks = fleet.acks()
         result.acks_ok = sum(answer["ok"] for answer in acks)
@@ -469,6 +518,7 @@ def run(server, demo: dict, clients: int, workers: int, parallel: int, questions
     if isinstance(server, OurServer):
         shutil.rmtree(server.instance, ignore_errors=True)
     result.load.append(loadavg())
+    result.runs = [run_figures(result)]
     return result
 
 
@@ -496,7 +546,8 @@ def describe(result: Result) -> str:
             f"open p50 {s['open_p50_ms']} p99 {s['open_p99_ms']} max {s['open_max_ms']} ms, "
             f"all phones (median opening) {s['open_all_phones_p50_ms']} ms "
             f"({s['openings']} openings, {s['open_missing']} missed) | "
-            f"buzz→display p50 {s['buzz_p50_ms']} p99 {s['buzz_p99_ms']} max {s['buzz_max_ms']} ms "
+            f"buzz→display p50 {s['buzz_p50_ms']} p95 {s['buzz_p95_ms']} p99 {s['buzz_p99_ms']} "
+            f"max {s['buzz_max_ms']} ms, over the runs {s['spread']} "
             f"({s['buzz_samples']} presses, {s['buzz_missing']} missed) | "
             f"server CPU join {s['server_cpu_join_s']} s, measuring {s['server_cpu_measure_s']} s "
             f"({s['server_cpu_measure_pct']}% of one core; {s['server_cpu_ms_per_cycle']} ms per open+press+judge), "

@@ -48,7 +48,7 @@ def build(credentials: dict[str, int]) -> socketio.Server:
     phones: dict[str, dict] = {}  # sid -> {"team", "probes", "next"}
 
     def audiences():
-        """In the platform's publishing order (live.runtime.publish): the display, the phones, the host."""
+        """In the platform's publishing order (live.audiences.publish): the display, the phones, the host."""
         yield "/display", "display"
         for team in teams:
             yield "/team", f"team:{team}"

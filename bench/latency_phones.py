@@ -19,7 +19,9 @@ object per line:
 * ``{"op": "await_open", "token": t, "timeout": s}`` → when every phone saw the buzzers open
   with token ``t``: ``{"times": [receipt time or null, …]}``
 * ``{"op": "press", "phone": i, "token": t}`` → ``{"t0": time just before the emit}``
-* ``{"op": "acks"}`` → ``{"ok": n, "refused": [reasons]}``
+* ``{"op": "press_all", "token": t}`` → every phone of the process presses, back to back (a race):
+  ``{"t0": {phone index: time just before its emit, …}}``
+* ``{"op": "acks"}`` → ``{"ok": n, "refused": [reasons], "answers": [{"phone", "token", "ok", "reason", "at"}, …]}``
 * ``{"op": "display", "url", "contest", "token"}`` → connects this process's display (the
   process that measures the buzzes holds only the display): ``{"ok": true}``
 * ``{"op": "await_holder", "team": t, "after": t0, "timeout": s}`` → when the display received
@@ -65,7 +67,8 @@ class Link:
         self.reader, self.writer = await asyncio.open_connection(parts.hostname, parts.port)
         self.writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         key = base64.b64encode(os.urandom(16)).decode()
-        self.writer.write((f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        query = f"{parts.query}&" if parts.query else ""  # a page's route key (static/js/live/route.js)
+        self.writer.write((f"GET /socket.io/?{query}EIO=4&transport=websocket HTTP/1.1\r\n"
                            f"Host: {parts.hostname}:{parts.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
                            + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n").encode())
@@ -218,7 +221,8 @@ class Worker:
         self.display: Display | None = None
         self.host: Link | None = None
 
-    async def connect(self, url: str, phones: list, parallel: int) -> dict:
+    async def connect(self, url: str, phones: list, parallel: int, spread: bool = False) -> dict:
+        """Connect the phones; with ``spread`` each adds a route key of its own, as each phone's page does."""
         errors: list[str] = []
         gate = asyncio.Semaphore(parallel)
 
@@ -226,7 +230,8 @@ class Worker:
             phone = Phone(index, credential, self)
             async with gate:
                 try:
-                    await phone.link.connect(url, {"credential": credential})
+                    await phone.link.connect(f"{url}?route={uuid.uuid4().hex[:16]}" if spread else url,
+                                             {"credential": credential})
                 except Exception as error:  # noqa: BLE001 - reported to the coordinator
                     errors.append(f"{type(error).__name__}: {error}"[:200])
                     await phone.link.close()
@@ -250,9 +255,17 @@ class Worker:
     def press(self, index: int, token: int) -> dict:
         link = self.phones[index].link
         t0 = time.time()
+
+        def answered(ack=None):
+            self.acks.append({**(ack or {}), "phone": index, "token": token, "at": time.time()})
+
         link.emit("buzz", {"open_token": token, "pressed_at": t0 * 1000, "client_id": uuid.uuid4().hex},
-                  callback=self.acks.append)
+                  callback=answered)
         return {"t0": t0}
+
+    def press_all(self, token: int) -> dict:
+        """Every phone of this process presses at once (as fast as the loop emits), for a race."""
+        return {"t0": {index: self.press(index, token)["t0"] for index in list(self.phones)}}
 
     def ack_summary(self) -> dict:
         refused = [ack.get("reason") for ack in self.acks if not ack.get("ok")]
@@ -262,7 +275,10 @@ class Worker:
                 tally = received.setdefault(event, [0, 0])
                 tally[0] += count
                 tally[1] += size
-        return {"ok": sum(1 for ack in self.acks if ack.get("ok")), "refused": refused[:10], "received": received}
+        answers = [{"phone": ack["phone"], "token": ack["token"], "ok": bool(ack.get("ok")), "reason": ack.get("reason"),
+                    "at": ack["at"]} for ack in self.acks]
+        return {"ok": sum(1 for ack in self.acks if ack.get("ok")), "refused": refused[:10], "received": received,
+                "answers": answers}
 
     async def connect_display(self, url: str, contest: int, token: str) -> dict:
         self.display = Display()
@@ -291,11 +307,13 @@ class Worker:
     async def handle(self, request: dict) -> dict:
         op = request["op"]
         if op == "connect":
-            return await self.connect(request["url"], request["phones"], request["parallel"])
+            return await self.connect(request["url"], request["phones"], request["parallel"], request.get("spread", False))
         if op == "await_open":
             return await self.await_open(request["token"], request["timeout"])
         if op == "press":
             return self.press(request["phone"], request["token"])
+        if op == "press_all":
+            return self.press_all(request["token"])
         if op == "acks":
             return self.ack_summary()
         if op == "display":

@@ -83,7 +83,8 @@ def instrument() -> None:
     import live.buzzer
     import live.clock_sync
     import live.namespaces
-    import live.runtime
+    import live.audiences
+    import play.service
     from extensions import socketio
 
     original_handle_buzz = live.buzzer.handle_buzz
@@ -106,24 +107,24 @@ def instrument() -> None:
     live.namespaces.handle_buzz = handle_buzz
     live.buzzer.execute = timed("execute (buzz)", live.buzzer.execute)
     live.namespaces.execute = timed("execute (host command)", live.namespaces.execute)
-    live.buzzer._record = timed("buzz: _record (audit row + host update)", live.buzzer._record)
-    live.buzzer._show_to_host = timed("buzz: _show_to_host (host view)", live.buzzer._show_to_host)
+    play.service.add_presses = timed("buzz: press row (stored with its event)", play.service.add_presses)
+    play.service.store_presses = timed("buzz: press rows (refused, stored together)", play.service.store_presses)
     live.buzzer.clock_sync = timed("buzz: clock_sync()", live.buzzer.clock_sync)
-    live.runtime.apply = timed("engine apply (decide+deepcopy+evolve)", live.runtime.apply)
+    play.service.apply = timed("engine apply (decide+deepcopy+evolve)", play.service.apply)
     contest.engine.copy = type("TimedCopy", (), {"deepcopy": staticmethod(
         timed("engine copy.deepcopy(state)", contest.engine.copy.deepcopy))})
     contest.engine.evolve = timed("engine evolve", contest.engine.evolve)
-    live.runtime.append_events = timed("append_events (SQLite commit)", live.runtime.append_events)
-    live.runtime.publish = publish = timed("publish (all audiences)", live.runtime.publish)
+    play.service.append_events = timed("append_events (SQLite commit)", play.service.append_events)
+    live.audiences.publish = publish = timed("publish (all audiences)", live.audiences.publish)
     live.buzzer.publish = publish
-    live.runtime.view_for = timed("view_for (one audience)", live.runtime.view_for)
-    live.runtime.for_host = timed("for_host", live.runtime.for_host)
-    live.runtime.for_display = timed("for_display", live.runtime.for_display)
-    live.runtime.for_team = timed("for_team", live.runtime.for_team)
+    live.audiences.view_for = timed("view_for (one audience)", live.audiences.view_for)
+    live.audiences.for_host = timed("for_host", live.audiences.for_host)
+    live.audiences.for_display = timed("for_display", live.audiences.for_display)
+    live.audiences.for_team = timed("for_team", live.audiences.for_team)
     contest.views.host_commands = timed("host_commands (host view)", contest.views.host_commands)
-    live.runtime.diff = timed("diff (merge patch)", live.runtime.diff)
-    live.runtime.join = timed("join (connect: snapshot + publish)", live.runtime.join)
-    live.runtime.leave = timed("leave", live.runtime.leave)
+    live.audiences.diff = timed("diff (merge patch)", live.audiences.diff)
+    live.audiences.join = timed("join (connect: snapshot + publish)", live.audiences.join)
+    live.audiences.leave = timed("leave", live.audiences.leave)
     watch_window()
     live.clock_sync.ClockSync.probe_due = timed("clock probes (one tick)", live.clock_sync.ClockSync.probe_due)
 

@@ -27,7 +27,6 @@ machine-readable:
 import argparse
 import json
 import math
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.latency import cpu_seconds, loadavg, memory_mb, percentile
+import sqlalchemy as sa
+
+from bench.latency import cpu_seconds, loadavg, percentile, servers_cpu_seconds, servers_memory_mb
 from bench.preliminary_http import run_worker
 from tests.live_server import ROOT, LiveServer, free_port
 
@@ -75,10 +76,15 @@ class RoundServer(LiveServer):
 
     async_mode: str = "eventlet"
     companies: int = 100
+    max_connections: int = MAX_CONNECTIONS
 
     @property
     def env(self) -> dict[str, str]:
-        return {**super().env, "MAX_CONNECTIONS": str(MAX_CONNECTIONS)}
+        """The server's environment with its connection caps. The benchmark's participants stand for
+        that many phones, each with its own address, but share 127.0.0.1 here: that address gets
+        the allowance of all of them (otherwise the 601st phone's connection was closed at once)."""
+        return {**super().env, "MAX_CONNECTIONS": str(self.max_connections),
+                "MAX_CONNECTIONS_PER_ADDRESS": str(self.max_connections)}
 
     def prepare(self) -> None:
         super().prepare()
@@ -87,8 +93,14 @@ class RoundServer(LiveServer):
         self.demo["bench"] = json.loads(output.strip().splitlines()[-1])
 
     @property
-    def database(self) -> Path:
-        return Path(self.instance) / "contest.db"
+    def database_url(self) -> str:
+        """The database the answers are stored in (a copy on PostgreSQL, else the instance's SQLite file)."""
+        return self.database.get("DATABASE_URL") or f"sqlite:///{Path(self.instance) / 'contest.db'}"
+
+    @property
+    def pids(self) -> list[int]:
+        """The process serving the load."""
+        return [self.process.pid]
 
 
 def run_workers(jobs: list[dict]) -> list[dict]:
@@ -99,12 +111,13 @@ def run_workers(jobs: list[dict]) -> list[dict]:
 
 def merged(outcomes: list[dict]) -> dict:
     """The workers' measurements together."""
-    total = {"saves_ms": [], "save_times": [], "acked": [], "refused": {}, "errors": 0, "finished": 0}
+    total = {"saves_ms": [], "save_times": [], "acked": [], "refused": {}, "error_kinds": {}, "errors": 0, "finished": 0}
     for outcome in outcomes:
         for key in ("saves_ms", "save_times", "acked"):
             total[key] += outcome[key]
-        for reason, count in outcome["refused"].items():
-            total["refused"][reason] = total["refused"].get(reason, 0) + count
+        for kind in ("refused", "error_kinds"):
+            for reason, count in outcome[kind].items():
+                total[kind][reason] = total[kind].get(reason, 0) + count
         total["errors"] += outcome["errors"]
         total["finished"] += outcome["finished"]
     return total
@@ -129,16 +142,19 @@ def peak_rate(times: list[float], window: float = 10.0) -> float:
     return best / window
 
 
-def lost_answers(database: Path, acked: list[list]) -> int:
+def lost_answers(database_url: str, acked: list[list]) -> int:
     """How many acknowledged answers are not in the database."""
-    with sqlite3.connect(database) as connection:
-        stored = set(connection.execute("SELECT attempt_id, position, question_id, choice FROM prelim_answer"))
+    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        stored = set(map(tuple, connection.execute(
+            sa.text("SELECT attempt_id, position, question_id, choice FROM prelim_answer"))))
+    engine.dispose()
     return sum(1 for item in acked if tuple(item) not in stored)
 
 
-def measure_round(args: argparse.Namespace) -> dict:
-    """The participants' run against the real server."""
-    server = RoundServer(companies=args.companies)
+def measure_round(args: argparse.Namespace, server: RoundServer | None = None) -> dict:
+    """The participants' run against the real server (or ``server``: bench.scale's processes behind nginx)."""
+    server = server or RoundServer(companies=args.companies, max_connections=max(MAX_CONNECTIONS, args.participants + 100))
     server.start()
     try:
         bench = server.demo["bench"]
@@ -148,17 +164,17 @@ def measure_round(args: argparse.Namespace) -> dict:
         jobs = [{"kind": "round", "port": server.port, "round": bench["round"], "invites": bench["invites"],
                  "t0": t0, "pace": args.pace, "seed": worker, "people": people[worker::args.workers]}
                 for worker in range(args.workers)]
-        cpu_before, started = cpu_seconds(server.process.pid), time.time()
+        cpu_before, started = servers_cpu_seconds(server.pids), time.time()
         total = merged(run_workers(jobs))
         seconds = time.time() - started
-        cpu = cpu_seconds(server.process.pid) - cpu_before
-        memory = memory_mb(server.process.pid)
-        total["lost"] = lost_answers(server.database, total["acked"])
+        cpu = servers_cpu_seconds(server.pids) - cpu_before
+        memory = servers_memory_mb(server.pids)
+        total["lost"] = lost_answers(server.database_url, total["acked"])
     finally:
         server.stop()
     return {
         "participants": args.participants, "finished": total["finished"], "errors": total["errors"],
-        "answers": len(total["acked"]), "refused": total["refused"], "lost": total["lost"],
+        "error_kinds": total["error_kinds"], "answers": len(total["acked"]), "refused": total["refused"], "lost": total["lost"],
         "seconds": round(seconds, 1),
         "rate": round(sustained_rate(total["save_times"]), 1), "peak_rate_10s": round(peak_rate(total["save_times"]), 1),
         "save_p50_ms": round(percentile(total["saves_ms"], 50), 1), "save_p99_ms": round(percentile(total["saves_ms"], 99), 1),

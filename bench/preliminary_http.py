@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 CSRF_FIELD = re.compile(rb'name="csrf_token" value="([^"]+)"')
 CSRF_META = re.compile(rb'name="csrf-token" content="([^"]+)"')
+INVITE_PATH = re.compile(r"/p/[A-Za-z0-9_.-]{20,}")  # one kind of error, whichever company's link
 NAME_CHARACTERS = "甲乙丙丁戊己庚辛壬癸"
 
 
@@ -102,6 +103,7 @@ class Outcome:
     save_times: list[float] = field(default_factory=list)  # wall-clock time of each acknowledgement
     acked: list[list] = field(default_factory=list)  # [attempt, position, question, choice]
     refused: dict[str, int] = field(default_factory=dict)
+    error_kinds: dict[str, int] = field(default_factory=dict)  # what ended a participant early, counted
     errors: int = 0
     finished: int = 0
 
@@ -128,8 +130,10 @@ async def participant(number: int, invite: str, round_id: int, start_at: float, 
                        "choice": choice}
             state = await _save(client, base, payload, csrf, outcome)
         outcome.finished += 1
-    except (HttpError, AssertionError, AttributeError, ValueError, OSError):
+    except (HttpError, AssertionError, AttributeError, ValueError, OSError) as error:
         outcome.errors += 1
+        kind = f"{type(error).__name__}: {INVITE_PATH.sub('/p/<invite>', str(error))[:60]}"
+        outcome.error_kinds[kind] = outcome.error_kinds.get(kind, 0) + 1
     finally:
         client.close()
 

@@ -131,3 +131,30 @@ class ResumeAfterRestart(Command):
     An answer or speed-window clock resumes with the time it had left at the last stored event;
     buzzers that were open are void (presses on their way were lost), so the host opens them again.
     """
+
+
+@dataclass(frozen=True)
+class HideScores(Command):
+    """Suspense: the display and the phones stop showing scores and places until the reveal."""
+
+
+@dataclass(frozen=True)
+class FreezeScores(Command):
+    """Suspense: the display and the phones keep the scores of this moment until unfrozen or revealed."""
+
+
+@dataclass(frozen=True)
+class UnfreezeScores(Command):
+    """Suspense: a frozen scoreboard shows the scores of now again (while the contest runs)."""
+
+
+@dataclass(frozen=True)
+class RevealNextPlace(Command):
+    """Ceremony (揭晓下一名): after the finish, uncover the next place of a hidden or frozen
+    scoreboard, from the last place upward."""
+
+
+@dataclass(frozen=True)
+class RevealAllPlaces(Command):
+    """Ceremony (全部揭晓): the hall sees every score and place again; also ends a hiding or a
+    freeze during the contest."""

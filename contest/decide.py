@@ -22,8 +22,13 @@ from contest.events import (
     Event,
     Judged,
     Passed,
+    PlaceRevealed,
     QuestionShown,
     ScoreAdjusted,
+    ScoresFrozen,
+    ScoresHidden,
+    ScoresRevealed,
+    ScoresUnfrozen,
     StageEnded,
     StageStarted,
     TiebreakStarted,
@@ -35,6 +40,7 @@ from contest.answers import AnswerError, is_right, normalise_choice
 from contest.config import Question, StageConfig
 from contest.rules import AnswerMode, EarlyBuzzPolicy, StageKind
 from contest.scoring import pending_ties, standings
+from contest.suspense import next_to_reveal
 from contest.state import ContestState, ContestStatus, Phase, StageProgress, Verdict
 
 SECOND = 1000
@@ -519,6 +525,55 @@ def _resume_after_restart(state: ContestState, command: c.ResumeAfterRestart, no
                   stopped_at=state.last_at)
 
 
+# --- suspense (悬念) ----------------------------------------------------------------------------
+
+
+def _hide_scores(state: ContestState, command: c.HideScores, now: int) -> Event:
+    """Scores leave the display and the phones, during the contest or before the ceremony."""
+    if state.status == ContestStatus.NOT_STARTED:
+        raise Refusal("比赛尚未开始")
+    if state.suspense.hidden:
+        raise Refusal("比分已经隐藏")
+    if state.suspense.revealed:
+        raise Refusal("成绩揭晓进行中，请继续揭晓")
+    return _event(ScoresHidden, state, command, now)
+
+
+def _freeze_scores(state: ContestState, command: c.FreezeScores, now: int) -> Event:
+    """The hall keeps the scores of now, while the contest runs."""
+    _running(state)
+    if state.suspense.hidden:
+        raise Refusal("比分已隐藏，无需冻结")
+    if state.suspense.frozen_scores is not None:
+        raise Refusal("比分已经冻结")
+    return _event(ScoresFrozen, state, command, now)
+
+
+def _unfreeze_scores(state: ContestState, command: c.UnfreezeScores, now: int) -> Event:
+    """A frozen scoreboard follows the scores again, while the contest runs (after it: the ceremony)."""
+    _running(state)
+    if state.suspense.frozen_scores is None:
+        raise Refusal("比分没有冻结")
+    return _event(ScoresUnfrozen, state, command, now)
+
+
+def _reveal_next_place(state: ContestState, command: c.RevealNextPlace, now: int) -> Event:
+    """Ceremony: the lowest place still covered, once the final standings are closed."""
+    if not state.suspense.active:
+        raise Refusal("比分没有隐藏或冻结，无需揭晓")
+    if state.status != ContestStatus.FINISHED:
+        raise Refusal("请先结束比赛，再逐名揭晓成绩")
+    line = next_to_reveal(state)
+    return _event(PlaceRevealed, state, command, now, team=line.team, place=line.place)
+
+
+def _reveal_all_places(state: ContestState, command: c.RevealAllPlaces, now: int) -> Event:
+    """Every score and place goes up at once: the end of the ceremony, or of a hiding or freeze."""
+    if not state.suspense.active:
+        raise Refusal("比分没有隐藏或冻结，无需揭晓")
+    return _event(ScoresRevealed, state, command, now)
+
+
 DECIDERS: dict[type[c.Command], Callable[[ContestState, c.Command, int], Event]] = {
     c.StartContest: _start_contest,
     c.StartStage: _start_stage,
@@ -539,5 +594,10 @@ DECIDERS: dict[type[c.Command], Callable[[ContestState, c.Command, int], Event]]
     c.StartTiebreak: _start_tiebreak,
     c.FinishContest: _finish_contest,
     c.ResumeAfterRestart: _resume_after_restart,
+    c.HideScores: _hide_scores,
+    c.FreezeScores: _freeze_scores,
+    c.UnfreezeScores: _unfreeze_scores,
+    c.RevealNextPlace: _reveal_next_place,
+    c.RevealAllPlaces: _reveal_all_places,
 }
 

@@ -42,6 +42,7 @@ def host_commands(state: ContestState, now: int) -> list[tuple[c.Command, str | 
         c.StartContest(), c.StartStage(), c.NextQuestion(), c.OpenBuzzers(), c.CloseBuzzers(),
         c.Judge(verdict="right"), c.Judge(verdict="wrong"), c.Judge(verdict="void"), c.Pass(),
         c.TimeOut(), c.RevealAnswer(), c.EndStage(), c.Undo(), c.FinishContest(),
+        c.HideScores(), c.FreezeScores(), c.UnfreezeScores(), c.RevealNextPlace(), c.RevealAllPlaces(),
     ]
     candidates += [c.StartTiebreak(teams=group) for group in pending_ties(state)]
     holder = state.stage.holder if state.stage else None

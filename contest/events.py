@@ -258,6 +258,48 @@ class ContestFinished(Event):
     undoable: ClassVar[bool] = False
 
 
+@event_type
+@dataclass(frozen=True)
+class ScoresHidden(Event):
+    """Scores and places are hidden from the display and the phones (the host still sees them)."""
+
+
+@event_type
+@dataclass(frozen=True)
+class ScoresFrozen(Event):
+    """The display and the phones keep the scores as they are at this event (the host sees them move on)."""
+
+
+@event_type
+@dataclass(frozen=True)
+class ScoresUnfrozen(Event):
+    """A frozen scoreboard shows the scores of now again."""
+
+
+@event_type
+@dataclass(frozen=True)
+class PlaceRevealed(Event):
+    """Ceremony: ``team`` at ``place`` is uncovered, the next one up from the last place."""
+
+    team: int
+    place: int
+
+
+@event_type
+@dataclass(frozen=True)
+class ScoresRevealed(Event):
+    """Every score and place is shown to the hall again: the hiding, freeze or ceremony is over."""
+
+
+SUSPENSE_EVENTS = (ScoresHidden, ScoresFrozen, ScoresUnfrozen, PlaceRevealed, ScoresRevealed)
+"""Events that change only what the hall may see of the scores, never a score."""
+
+
+OPENING = (StageStarted, TiebreakStarted, QuestionShown, TurnStarted, TierChosen)
+"""Events that put something new on screen: they belong to what they open (a press arriving after
+one belongs to its question, in the host's press log and in the buzz audit alike)."""
+
+
 def event_to_dict(event: Event) -> dict[str, Any]:
     """The event as JSON-ready data, with its ``kind``."""
     data = asdict(event)

@@ -23,8 +23,13 @@ from contest.events import (
     Event,
     Judged,
     Passed,
+    PlaceRevealed,
     QuestionShown,
     ScoreAdjusted,
+    ScoresFrozen,
+    ScoresHidden,
+    ScoresRevealed,
+    ScoresUnfrozen,
     StageEnded,
     StageStarted,
     TiebreakStarted,
@@ -32,6 +37,7 @@ from contest.events import (
     TimedOut,
     TurnStarted,
 )
+from contest import suspense
 from contest.rules import EarlyBuzzPolicy, StageKind
 from contest.state import BuzzRecord, ContestState, ContestStatus, Phase, StageProgress, Verdict
 
@@ -166,6 +172,7 @@ def _question_shown(state: ContestState, event: QuestionShown) -> None:
     stage.holder = event.holder
     stage.phase = Phase.ANSWERING if event.holder is not None else Phase.READING
     _start_clock(state, event.deadline, event.at)
+    suspense.freeze_if_last_questions(state)
 
 
 def _turn_started(state: ContestState, event: TurnStarted) -> None:
@@ -178,6 +185,7 @@ def _turn_started(state: ContestState, event: TurnStarted) -> None:
     stage.packet_position = 1 if event.question_index is not None else 0
     stage.phase = Phase.ANSWERING if event.question_index is not None else Phase.CHOOSING
     _start_clock(state, event.deadline, event.at)
+    suspense.freeze_if_last_questions(state)
 
 
 def _buzzers_opened(state: ContestState, event: BuzzersOpened) -> None:
@@ -370,6 +378,35 @@ def _buzzing_interrupted(state: ContestState, event: BuzzingInterrupted) -> None
     _start_clock(state, None, 0)
 
 
+def _scores_hidden(state: ContestState, event: ScoresHidden) -> None:
+    """The hall stops seeing scores; a ceremony starts again from the last place."""
+    state.suspense.hidden = True
+    state.suspense.revealed = 0
+
+
+def _scores_frozen(state: ContestState, event: ScoresFrozen) -> None:
+    """The hall keeps the scores of now."""
+    suspense.freeze(state)
+
+
+def _scores_unfrozen(state: ContestState, event: ScoresUnfrozen) -> None:
+    """The hall sees the scores of now again (a hiding stays)."""
+    state.suspense.frozen_scores = None
+    state.suspense.frozen_reached = None
+
+
+def _place_revealed(state: ContestState, event: PlaceRevealed) -> None:
+    """Ceremony: one more place uncovered; with the first place the ceremony is over."""
+    state.suspense.revealed += 1
+    if state.suspense.revealed >= len(state.config.teams):
+        suspense.clear(state)
+
+
+def _scores_revealed(state: ContestState, event: ScoresRevealed) -> None:
+    """Everything is shown again."""
+    suspense.clear(state)
+
+
 def _no_change(state: ContestState, event: Event) -> None:
     """Events whose only effect is on scores (counted by :func:`evolve`)."""
 
@@ -395,4 +432,9 @@ EVOLVERS: dict[type[Event], Callable[[ContestState, Event], None]] = {
     ContestFinished: _contest_finished,
     ClockResumed: _clock_resumed,
     BuzzingInterrupted: _buzzing_interrupted,
+    ScoresHidden: _scores_hidden,
+    ScoresFrozen: _scores_frozen,
+    ScoresUnfrozen: _scores_unfrozen,
+    PlaceRevealed: _place_revealed,
+    ScoresRevealed: _scores_revealed,
 }

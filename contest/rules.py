@@ -81,6 +81,12 @@ def setting(default: Any, label: str, help: str, minimum: int | None = None, max
     return field(default=default, metadata=metadata)
 
 
+def freeze_setting() -> Any:
+    """最后 N 题冻结比分: shared by the stages that count their questions (必答、抢答、风险)."""
+    return setting(0, "最后 N 题冻结比分", "本环节最后 N 题（风险题为最后 N 轮次）开始时，大屏和手机上的比分停在该时刻，"
+                   "直到主持人解冻或在颁奖时揭晓；主持人始终看到实时比分。0 表示不冻结。", 0, 200, unit="题")
+
+
 @dataclass(frozen=True)
 class RequiredRules:
     """必答题: teams answer their own questions in seat order."""
@@ -91,6 +97,7 @@ class RequiredRules:
     time_limit: int = setting(30, "答题时限", "出题后开始计时的答题时间。", 5, 600, unit="秒")
     answer_mode: str = setting("oral", "作答方式", "口头作答：选手口头回答，由主持人判定；手机作答：选择题在手机上作答并自动判分。",
                                choices=tuple(AnswerMode))
+    freeze_last: int = freeze_setting()
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,7 @@ class BuzzerRules:
     flagged_phones: str = setting("bounded", "可疑手机", "只按可信延迟校正：被标记的手机（时钟探测比传输层心跳慢、远慢于场内其他手机、或按键时间屡次过早）只按可信的延迟校正；按到达服务器先后：这类手机一律按到达先后。",
                                   choices=tuple(FlaggedPhones))
     show_race: bool = setting(True, "显示抢答差距", "判定后大屏、手机和报告显示各队按下的先后与相差的毫秒数。")
+    freeze_last: int = freeze_setting()
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,7 @@ class RiskRules:
     allow_abstain: bool = setting(True, "允许放弃", "轮到的队伍可以放弃本轮，得 0 分。")
     answer_mode: str = setting("oral", "作答方式", "口头作答：选手口头回答，由主持人判定；手机作答：选择题在手机上作答并自动判分。",
                                choices=tuple(AnswerMode))
+    freeze_last: int = freeze_setting()
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,28 @@ class StageProgress:
 
 
 @dataclass
+class Suspense:
+    """What the hall may see of the scores (docs/rules.md, 悬念). The host always sees the real ones.
+
+    ``frozen_scores`` and ``frozen_reached`` are the scores (and when each was reached, for the
+    tie rule) at the freeze; ``auto_frozen`` the stages whose last questions froze the board by
+    their rule, so a manual unfreeze is not undone by the next question; ``revealed`` counts the
+    places uncovered in the ceremony, from the last place upward.
+    """
+
+    hidden: bool = False
+    frozen_scores: dict[int, int] | None = None
+    frozen_reached: dict[int, int] | None = None
+    auto_frozen: set[int] = field(default_factory=set)
+    revealed: int = 0
+
+    @property
+    def active(self) -> bool:
+        """Whether the hall sees anything other than the real scores."""
+        return self.hidden or self.frozen_scores is not None
+
+
+@dataclass
 class ContestState:
     """The whole contest: configuration, scores, the stage in play and the effective event history."""
 
@@ -110,6 +132,7 @@ class ContestState:
     history: list = field(default_factory=list)  # effective events, oldest first
     clock_shifts: dict[int, int] = field(default_factory=dict)  # ms undos gave back, by seq of the clock's event
     stopped_clocks: set[int] = field(default_factory=set)  # seqs of the clock events whose timeout was undone
+    suspense: Suspense = field(default_factory=Suspense)
 
     @property
     def next_regular_stage(self) -> int | None:

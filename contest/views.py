@@ -10,15 +10,20 @@ from contest import commands as c
 from contest.config import Question
 from contest.engine import host_commands, is_accepted, refusal_reason
 from contest.rules import StageKind, rules_to_dict
-from contest.scoring import pending_ties, prize_name, standings, team_score
+from contest.scoring import Standing, pending_ties, prize_name, standings
 from contest.state import ContestState, Phase, StageProgress
+from contest.suspense import hall_mode, hall_standings, next_to_reveal
 
 DECIDED = (Phase.JUDGED, Phase.REVEALED, Phase.TURN_OVER, Phase.RESOLVED)
 
 
 def for_host(state: ContestState, now: int) -> dict[str, Any]:
-    """Everything, with the answer, the buzz log, the commands the rules accept now and why the others are refused."""
-    view = _public(state, now, answer_visible=True)
+    """Everything, with the answer, the buzz log, the commands the rules accept now and why the others are refused.
+
+    The scores are always the real ones; ``suspense`` says what the hall sees of them.
+    """
+    view = _public(state, now, answer_visible=True, lines=standings(state))
+    view["suspense"] = _host_suspense(state)
     stage = state.stage
     if stage is not None:
         view["stage"]["submitted"] = stage.submitted
@@ -33,8 +38,8 @@ def for_host(state: ContestState, now: int) -> dict[str, Any]:
 
 
 def for_display(state: ContestState, now: int) -> dict[str, Any]:
-    """The projector: the question without its answer until it is revealed."""
-    view = _public(state, now, answer_visible=_revealed(state))
+    """The projector: the question without its answer until it is revealed; the scores the hall may see."""
+    view = _public(state, now, answer_visible=_revealed(state), lines=hall_standings(state))
     stage = state.stage
     if stage is not None and stage.phase in DECIDED:
         view["stage"]["submitted"] = stage.submitted
@@ -42,12 +47,17 @@ def for_display(state: ContestState, now: int) -> dict[str, Any]:
 
 
 def for_team(state: ContestState, team: int, now: int) -> dict[str, Any]:
-    """One team's phone: the public view, its own answer, and what it may do now."""
-    view = _public(state, now, answer_visible=_revealed(state))
+    """One team's phone: the public view, its own answer, and what it may do now.
+
+    Its own score is what the display shows of it (none while hidden, the frozen one while frozen):
+    a phone held up in the hall must not tell more than the projector.
+    """
+    lines = hall_standings(state)
+    view = _public(state, now, answer_visible=_revealed(state), lines=lines)
     stage = state.stage
     view["me"] = {
         "team": team,
-        "score": team_score(state, team),
+        "score": next((line.score for line in lines if line.team == team), None),
         "can_buzz": _can_buzz(state, team, now),
         "can_answer": is_accepted(state, c.SubmitAnswer(team=team, choice="A"), now)
         or is_accepted(state, c.SubmitAnswer(team=team, choice="对"), now),
@@ -72,8 +82,8 @@ def _can_buzz(state: ContestState, team: int, now: int) -> bool:
     return is_accepted(state, c.Buzz(team=team), now)
 
 
-def _public(state: ContestState, now: int, answer_visible: bool) -> dict[str, Any]:
-    """What everyone in the hall may know."""
+def _public(state: ContestState, now: int, answer_visible: bool, lines: list[Standing]) -> dict[str, Any]:
+    """What everyone in the hall may know, with the scores and places of ``lines``."""
     config = state.config
     next_index = state.next_regular_stage
     return {
@@ -82,17 +92,41 @@ def _public(state: ContestState, now: int, answer_visible: bool) -> dict[str, An
         "seq": state.seq,
         "server_now": now,
         "teams": [{"id": t.id, "name": t.name, "seat": t.seat, "company": t.company} for t in config.teams],
-        "scores": {str(team.id): team_score(state, team.id) for team in config.teams},
-        "standings": [
-            {"place": line.place, "team": line.team, "score": line.score, "prize": prize_name(line.prize),
-             "tied": line.tied, "undecided": line.undecided, "by_tiebreak": line.by_tiebreak}
-            for line in standings(state)
-        ],
+        "scores": _scores(config.teams, lines),
+        "standings": [_standing(line) for line in lines],
+        "suspense": _hall_suspense(state),
         "stages": [{"kind": str(s.kind), "title": s.display_title, "played": i in state.played_stages}
                    for i, s in enumerate(config.stages) if s.kind != StageKind.TIEBREAK],
         "next_stage": config.stages[next_index].display_title if next_index is not None else None,
         "stage": _stage_view(state, answer_visible) if state.stage else None,
     }
+
+
+def _scores(teams, lines: list[Standing]) -> dict[str, int]:
+    """The scores of ``lines``, in seat order (as the teams are listed), by team id."""
+    by_team = {line.team: line.score for line in lines}
+    return {str(team.id): by_team[team.id] for team in teams if team.id in by_team}
+
+
+def _standing(line: Standing) -> dict[str, Any]:
+    """One line of the standings as the screens draw it."""
+    return {"place": line.place, "team": line.team, "score": line.score, "prize": prize_name(line.prize),
+            "tied": line.tied, "undecided": line.undecided, "by_tiebreak": line.by_tiebreak}
+
+
+def _hall_suspense(state: ContestState) -> dict[str, Any]:
+    """What the hall is told of a hiding, freeze or ceremony: its mode and how far the ceremony is."""
+    return {"mode": hall_mode(state), "revealed": state.suspense.revealed, "total": len(state.config.teams)}
+
+
+def _host_suspense(state: ContestState) -> dict[str, Any]:
+    """The host's side: the hall's mode, whether hidden or frozen, and the next place to uncover."""
+    following = next_to_reveal(state)
+    return {**_hall_suspense(state), "hidden": state.suspense.hidden,
+            "frozen": state.suspense.frozen_scores is not None,
+            "frozen_scores": ({str(t): s for t, s in state.suspense.frozen_scores.items()}
+                              if state.suspense.frozen_scores is not None else None),
+            "next": _standing(following) if following else None}
 
 
 def _stage_view(state: ContestState, answer_visible: bool) -> dict[str, Any]:

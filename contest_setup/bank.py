@@ -13,6 +13,7 @@ from extensions import db
 from question_bank.models import Question, QuestionBank
 from question_bank.schema import DIFFICULTY_LABELS as _DIFFICULTY_LABELS
 from question_bank.schema import TYPE_LABELS as _TYPE_LABELS
+from question_bank.service import load_sample_bank
 
 TYPE_LABELS = {str(kind): label for kind, label in _TYPE_LABELS.items()}
 """Question types in Chinese (单选, 多选 …), keyed as the question dicts give them."""
@@ -67,6 +68,4 @@ def categories(bank_ids: Sequence[int]) -> list[str]:
 
 def sample_bank_id() -> int:
     """The id of the sample bank shipped with the project, imported on first use."""
-    from question_bank.service import load_sample_bank
-
     return load_sample_bank().id

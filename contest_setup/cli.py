@@ -14,17 +14,23 @@ from dataclasses import dataclass
 
 import click
 import sqlalchemy as sa
+from blinker import Signal
 from flask import current_app
 from flask.cli import with_appcontext
 
 from accounts.exposure import listens_beyond_loopback
 from accounts.models import Role
 from accounts.service import create_user, find_user
-from addressing import server_base_url
 from contest_setup import bank, joining, service
+from contest_setup.joining import server_base_url
 from contest_setup.models import Contest, ContestStatus
 from contest_setup.templates import FINAL
 from extensions import db
+
+demo_ready = Signal()
+"""Sent (sender: the demo final, ``base``: the address phones reach) once the demo final is ready
+and its links are printed: the preliminary round adds its own demo (it depends on this package,
+not the other way round)."""
 
 DEMO_CONTEST_NAME = "高新区惠企政策知识竞赛决赛（演示）"
 DEMO_SEED = 20240601
@@ -121,9 +127,7 @@ def demo_command(force: bool) -> None:
     base = server_base_url(config["HOST"], config["PORT"], config["PUBLIC_URL"])
     with current_app.test_request_context("/", base_url=base):
         print_links(contest, base, logins, created)
-        from preliminary.demo import prepare_and_print
-
-        prepare_and_print(contest, base)
+        demo_ready.send(contest, base=base)
 
 
 def print_links(contest: Contest, base: str, logins: list[tuple[DemoAccount, str]], created: bool) -> None:

@@ -12,9 +12,12 @@
 * The **display link** ``/display/<contest_id>/<display_token>`` opens the projector page; the
   organizer can renew the token.
 
-Links are built from the address phones can reach (:func:`public_base_url`).
+Links are built from the address phones can reach (:func:`public_base_url`): the ``PUBLIC_URL``
+setting; the address of the request as a reverse proxy forwarded it; the machine's own address on
+the local network when the server listens on it; the loopback address otherwise.
 """
 import hmac
+import socket
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -26,8 +29,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from accounts.exposure import LOOPBACK_HOSTS
-from addressing import detect_lan_ip, server_base_url
-from contest_setup.models import Contest, ContestTeam, TeamPhone, new_token
+from contest_setup.models import Contest, ContestStatus, ContestTeam, TeamPhone, new_token
 from extensions import db
 
 JOIN_SALT = "contest-setup.join-link"
@@ -211,7 +213,48 @@ def renew_display_token(contest: Contest) -> None:
     db.session.commit()
 
 
+def join_codes_visible(contest: Contest) -> bool:
+    """Whether the display shows the teams' join codes: before the start, or when the organizer shows them."""
+    return contest.join_codes_shown or contest.status in (ContestStatus.DRAFT, ContestStatus.READY)
+
+
+def join_cards(contest: Contest) -> list[dict]:
+    """What the display's join screen shows per team, in seat order (no QR code while the codes are hidden)."""
+    base = public_base_url()
+    visible = join_codes_visible(contest)
+    return [
+        {"team": team, "qr": qr_svg(join_url(team, base)) if visible else None}
+        for team in contest.teams_by_seat
+    ]
+
+
 # --- addresses --------------------------------------------------------------------------------
+
+# A documentation-only address (RFC 5737): connecting a UDP socket to it sends no packet, it only
+# asks the operating system which local interface would be used to reach other networks.
+_ROUTE_PROBE_ADDRESS = ("192.0.2.1", 9)
+
+
+def detect_lan_ip() -> str:
+    """The machine's address on its local network, or 127.0.0.1 when it has none."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(_ROUTE_PROBE_ADDRESS)
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def server_base_url(host: str, port: int, public_url: str | None) -> str:
+    """The base URL printed at start-up and used when no request is at hand."""
+    if public_url:
+        return public_url.rstrip("/")
+    if host in _ALL_INTERFACES:
+        return f"http://{detect_lan_ip()}:{port}"
+    return f"http://{host}:{port}"
+
 
 
 def public_base_url() -> str:
@@ -246,7 +289,7 @@ def join_url(team: ContestTeam, base_url: str | None = None) -> str:
 
 def display_url(contest: Contest, base_url: str | None = None) -> str:
     """The full link of ``contest``'s projector page."""
-    path = url_for("contest_public.display", contest_id=contest.id, token=contest.display_token)
+    path = url_for("live.display", contest_id=contest.id, token=contest.display_token)
     return (base_url or public_base_url()) + path
 
 

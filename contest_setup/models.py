@@ -158,10 +158,6 @@ class TeamPhone(db.Model):
         return f"手机 {self.number}"
 
 
-RETIRED_COLUMNS = {"contest_team": ("binding_version", "phone_joins", "phone_joined_at")}
-"""Columns of earlier versions, dropped from old databases (they had no default, so inserts would fail)."""
-
-
 class ContestStage(db.Model):
     """One stage of a contest in its place: kind, title, rules and the organizer's draw filter."""
 
@@ -202,3 +198,23 @@ class StageQuestion(db.Model):
     is_spare: so.Mapped[bool] = so.mapped_column(default=False)
 
     stage: so.Mapped[ContestStage] = so.relationship(back_populates="questions")
+
+
+class ContestBranding(db.Model):
+    """A contest's branding (品牌与外观): its title lines, theme colour and pictures.
+
+    The pictures are stored already re-encoded (:mod:`contest_setup.brand_images`) and served by the
+    platform under ``asset_key``, a random key renewed at each change (so a page never shows an old
+    picture from a cache, and one contest's pictures cannot be fetched by counting ids).
+    """
+
+    __tablename__ = "contest_branding"
+
+    contest_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contest.id", ondelete="CASCADE"), primary_key=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    subtitle: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # 主办单位/承办单位, one line each
+    theme_colour: so.Mapped[str] = so.mapped_column(sa.String(7), default="")
+    logo_png: so.Mapped[bytes | None] = so.mapped_column(sa.LargeBinary)
+    background_jpeg: so.Mapped[bytes | None] = so.mapped_column(sa.LargeBinary)
+    asset_key: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_token, unique=True)
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)

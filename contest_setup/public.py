@@ -1,17 +1,14 @@
-"""Pages opened without a login: a team's join link, the team's own page, the projector.
+"""A team's join link, opened without a login: binding a phone to its team; and the branding's
+stylesheet and pictures, which every branded page (some opened without a login) links.
 
-Each one is opened by a secret it carries (a signed join token, the phone's credential cookie,
-the display token) and shows nothing else: a team credential opens only its own team page.
+The link carries a signed join token and shows nothing else. The pages a bound phone and the
+projector then open (``/team``, ``/display``) belong to the live contest (:mod:`live.routes`).
 """
-from flask import Blueprint, abort, make_response, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, make_response, redirect, render_template, url_for
 
-from contest_setup import joining, service
-from contest_setup.models import Contest, ContestStatus
+from contest_setup import branding, joining, signals
 
 bp = Blueprint("contest_public", __name__)
-
-DISPLAY_REFRESH_SECONDS = 10
-"""The join screen reloads itself so ticks appear until the live layer pushes them."""
 
 
 @bp.route("/join/<token>")
@@ -34,12 +31,12 @@ def bind(token: str):
     team, answer = _join_target(token)
     if answer:
         return answer
-    response = make_response(redirect(url_for(".team_page")))
+    response = make_response(redirect(url_for("live.team_page")))
     try:
         joining.bind_phone(team, response)
     except joining.PhoneLimitReached as full:
         return render_template("team/join.html", team=team, contest=team.contest, token=token, refusal=str(full)), 409
-    _phones_changed(team.contest_id)
+    signals.phones_changed.send(team.contest_id)
     return response
 
 
@@ -51,55 +48,25 @@ def _join_target(token: str):
         return None, (render_template("team/invalid.html", reason="link"), 404)
     current = joining.team_from_request()
     if current is not None and current.id == team.id:
-        return team, redirect(url_for(".team_page"))
+        return team, redirect(url_for("live.team_page"))
     return team, None
 
 
-def _phones_changed(contest_id: int) -> None:
-    """Let the host console see the team's phones as they are now."""
-    from live.runtime import phones_changed
-
-    phones_changed(contest_id)
-
-
-@bp.route("/team")
-def team_page():
-    """The page of the team this phone is bound to; refused when unbound or revoked."""
-    team = joining.team_from_request()
-    if team is None:
-        return render_template("team/invalid.html", reason="phone"), 403
-    return render_template("team/phone.html", team=team, contest=team.contest)
-
-
-@bp.route("/display/<int:contest_id>/<token>")
-def display(contest_id: int, token: str):
-    """The projector page: the join screen (QR code, name, seat, tick per team) until the start, then the live contest.
-
-    Once the contest has started the page carries no join codes, unless the organizer shows them
-    again: whoever holds the display link must not collect every team's join link.
-    """
-    contest = service.get_contest(contest_id)
-    if contest is None or not joining.display_token_matches(contest, token):
+@bp.route("/brand/<key>/theme.css")
+def brand_css(key: str):
+    """A contest's branding stylesheet (colours and background), by its current asset key."""
+    row = branding.row_by_key(key)
+    if row is None:
         abort(404)
-    return render_template(
-        "display/live.html",
-        contest=contest,
-        cards=_join_cards(contest),
-        codes_shown=join_codes_visible(contest),
-        refresh=DISPLAY_REFRESH_SECONDS,
-    )
+    return Response(branding.theme_css(row), mimetype="text/css")
 
 
-def join_codes_visible(contest: Contest) -> bool:
-    """Whether the display shows the teams' join codes: before the start, or when the organizer shows them."""
-    return contest.join_codes_shown or contest.status in (ContestStatus.DRAFT, ContestStatus.READY)
-
-
-def _join_cards(contest: Contest) -> list[dict]:
-    """What the join screen shows per team, in seat order (no QR code while the codes are hidden)."""
-    base = joining.public_base_url()
-    visible = join_codes_visible(contest)
-    return [
-        {"team": team, "qr": joining.qr_svg(joining.join_url(team, base)) if visible else None}
-        for team in contest.teams_by_seat
-    ]
+@bp.route("/brand/<key>/<any(logo, background):name>")
+def brand_picture(key: str, name: str):
+    """A contest's logo or background, as stored after re-encoding; 404 for an old or guessed key."""
+    row = branding.row_by_key(key)
+    picture = branding.picture_of(row, name) if row is not None else None
+    if picture is None:
+        abort(404)
+    data, mimetype = picture
+    return Response(data, mimetype=mimetype)

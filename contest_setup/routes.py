@@ -6,7 +6,6 @@ Each view loads what it names (403 for a contest that is not the user's), calls
 :mod:`contest_setup.service` and shows the service's Chinese message when it refuses.
 """
 from collections.abc import Callable
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,9 +14,11 @@ from accounts.access import roles_required
 from accounts.models import Role
 from contest.rules import RULES_BY_KIND, STAGE_TITLES, ContestRules, StageKind
 from accounts.service import list_users
-from contest_setup import bank, joining, ownership, service
+from contest_setup import bank, branding, joining, ownership, service, signals
+from contest_setup.contrast import MIN_CONTRAST, contrast
 from contest_setup.forms import rule_inputs, rules_from_form, rules_summary
 from contest_setup.models import Contest, ContestStage, ContestStatus, ContestTeam, StageQuestion
+from contest_setup.pages import contest_page
 from contest_setup.roster import TeamEntry, parse_seat, split_people
 from contest_setup.service import SetupError
 from contest_setup.templates import TEMPLATES
@@ -31,14 +32,6 @@ HOSTED_STATUSES = (ContestStatus.READY, ContestStatus.LIVE, ContestStatus.FINISH
 # --- loading what a URL names --------------------------------------------------------------------
 
 
-def _contest(contest_id: int) -> Contest:
-    """The contest of the URL, or 404."""
-    contest = service.get_contest(contest_id)
-    if contest is None:
-        abort(404)
-    return contest
-
-
 def _child(model: type, contest: Contest, item_id: int):
     """A team, stage or stage question of ``contest`` by id, or 404 (never another contest's)."""
     item = db.session.get(model, item_id)
@@ -47,18 +40,8 @@ def _child(model: type, contest: Contest, item_id: int):
     return item
 
 
-def organizer_page(view: Callable) -> Callable:
-    """An organizer-only view of one contest: loads it (or 404s) and passes it as ``contest``."""
-
-    @wraps(view)
-    @roles_required(Role.ORGANIZER)
-    def wrapper(contest_id: int, **kwargs):
-        """Load the contest of the URL (or 404, or 403 when not the user's) and hand it to the view."""
-        contest = _contest(contest_id)
-        ownership.require(ownership.may_manage(current_user, contest))
-        return view(contest, **kwargs)
-
-    return wrapper
+organizer_page = contest_page(Role.ORGANIZER)
+"""An organizer-only view of one contest (its owner's): loads it (or 404s) and passes it as ``contest``."""
 
 
 def attempt(action: Callable[[], object], success: str | None = None) -> bool:
@@ -124,8 +107,6 @@ def overview(contest: Contest):
 @organizer_page
 def day_settings(contest: Contest):
     """The event-day settings: phones per team, join codes on the display, a new display link, the hosts."""
-    from live.runtime import disconnect_display, show_join_codes
-
     action = request.form.get("action", "")
     if action == "phones":
         attempt(lambda: service.set_phones_per_team(contest, request.form.get("phones_per_team")), "每队手机数已保存")
@@ -133,10 +114,10 @@ def day_settings(contest: Contest):
         shown = action == "show_codes"
         if attempt(lambda: service.set_join_codes_shown(contest, shown),
                    "大屏已重新显示加入二维码" if shown else "大屏已隐藏加入二维码"):
-            show_join_codes(contest.id, shown)
+            signals.join_codes_shown.send(contest.id, shown=shown)
     elif action == "renew_display":
         joining.renew_display_token(contest)
-        disconnect_display(contest.id)
+        signals.display_link_renewed.send(contest.id)
         flash("已生成新的大屏链接，旧链接已失效；请在投影电脑上打开新链接", "success")
     elif action == "hosts":
         attempt(lambda: service.assign_hosts(contest, request.form.getlist("host_ids", type=int)), "主持人已保存")
@@ -329,21 +310,16 @@ def team_action(contest: Contest, team_id: int, action: str):
 
 
 def _revoke_and_disconnect(team: ContestTeam) -> None:
-    """Void the team's phone credentials and cut the phones' open live connections at once."""
-    from live.runtime import disconnect_team, phones_changed
-
+    """Void the team's phone credentials; the live layer cuts the phones' open connections at once."""
     joining.revoke_phones(team)
-    disconnect_team(team.contest_id, team.id)
-    phones_changed(team.contest_id)
+    signals.phones_revoked.send(team.contest_id, team=team.id)
 
 
 def _delete_and_disconnect(team: ContestTeam) -> None:
-    """Delete the team (its phones with it) and cut its phones' open live connections."""
-    from live.runtime import disconnect_team
-
+    """Delete the team (its phones with it); the live layer cuts its phones' open connections."""
     contest_id, team_id = team.contest_id, team.id
     service.delete_team(team)
-    disconnect_team(contest_id, team_id)
+    signals.phones_revoked.send(contest_id, team=team_id)
 
 
 def _unless_finished(function: Callable[[ContestTeam], None]) -> Callable[[ContestTeam], None]:
@@ -370,6 +346,47 @@ def join_sheet(contest: Contest):
         sheets=[(team, url, joining.qr_svg(url)) for team, url in sheets],
         phones_reachable=joining.phones_can_reach(base),
     )
+
+
+# --- branding -----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:contest_id>/branding")
+@organizer_page
+def branding_page(contest: Contest):
+    """品牌与外观: the title lines, the theme colour (with its contrast) and the pictures."""
+    brand = branding.brand_of(contest)
+    row = branding.branding_row(contest)
+    return render_template("organizer/contest_branding.html", contest=contest, brand=brand, row=row,
+                           ratio=contrast(brand.theme, brand.ink), min_ratio=MIN_CONTRAST,
+                           limits=branding, images=branding.brand_images)
+
+
+@bp.route("/<int:contest_id>/branding", methods=["POST"])
+@organizer_page
+def save_branding(contest: Contest):
+    """Save the title, subtitle lines and theme colour (refused in Chinese when the colour is unreadable)."""
+    form = request.form
+    attempt(lambda: branding.save_words(contest, form.get("title", ""), form.get("subtitle", ""), form.get("theme", "")),
+            "品牌文字与主题色已保存")
+    return back_to(".branding_page", contest)
+
+
+@bp.route("/<int:contest_id>/branding/<any(logo, background):name>", methods=["POST"])
+@organizer_page
+def upload_picture(contest: Contest, name: str):
+    """Upload the logo or the background (checked and re-encoded), or remove it (``action=remove``)."""
+    if request.form.get("action") == "remove":
+        branding.remove_picture(contest, name)
+        flash("图片已移除", "success")
+        return back_to(".branding_page", contest)
+    upload = request.files.get("picture")
+    if upload is None or not upload.filename:
+        flash("请选择要上传的图片文件", "error")
+        return back_to(".branding_page", contest)
+    data = upload.stream.read(branding.brand_images.MAX_UPLOAD_BYTES + 1)
+    attempt(lambda: branding.save_picture(contest, name, data), "图片已上传")
+    return back_to(".branding_page", contest)
 
 
 # --- questions ----------------------------------------------------------------------------------

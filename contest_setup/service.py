@@ -12,7 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-import upload_worker
+from web import upload_worker
+from accounts.models import Role, User
 
 from contest.config import (
     MAX_TEAMS,
@@ -111,8 +112,6 @@ def set_join_codes_shown(contest: Contest, shown: bool) -> None:
 
 def assign_hosts(contest: Contest, user_ids: Iterable[int]) -> None:
     """The hosts who may run ``contest`` (host accounts only; organizers host their own contests)."""
-    from accounts.models import Role, User
-
     wanted = {int(i) for i in user_ids}
     hosts = list(db.session.scalars(sa.select(User).where(User.id.in_(wanted), User.role == Role.HOST)))
     if len(hosts) != len(wanted):

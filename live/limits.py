@@ -37,7 +37,9 @@ class Rate:
 # A phone presses, answers and pings its clock: 10 events a second, bursts of 20, is far above what
 # a person does (the page sends 3 clock pings at a (re)connection and one command per tap). The host
 # console clicks faster and asks for snapshots; the display only listens.
-RATES = {"team": Rate(10, 20), "host": Rate(30, 60), "display": Rate(10, 20)}
+# A buzzer station (live.station) presses for several teams but is held to a phone's rate: a person
+# presses a hardware key no faster than a screen, and the station page drops key repeats.
+RATES = {"team": Rate(10, 20), "host": Rate(30, 60), "display": Rate(10, 20), "station": Rate(10, 20)}
 REFUSALS_BEFORE_CLOSE = 50
 """Refused events within REFUSAL_WINDOW_S after which a connection is closed: a person never gets one refusal."""
 REFUSAL_WINDOW_S = 10.0

@@ -2,7 +2,7 @@
 one contest and one audience; its commands act only for that audience.
 
 Handlers stay thin: read the payload, build the command for this connection's role, hand it to
-:func:`live.runtime.execute`, return the acknowledgement.
+:func:`play.service.execute`, return the acknowledgement.
 """
 import time
 from dataclasses import dataclass
@@ -13,16 +13,21 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace
 
 from accounts.models import Role
+from web.connection_guard import client_address
 from contest.commands import Command
+from contest_setup import joining, ownership, service
 from live import payloads
+from live.audiences import Audience, drop_phone, join, leave, log_refusal, phone_room, set_muted, snapshot
 from live.buzzer import handle_buzz
-from live.clock import start_clock
 from live.clock_sync import clock_sync
-from addressing import client_address
+from live.kernel_rtt import phone_socket
 from live.limits import CONNECT_FLOOD_REASON, FLOOD_REASON, ConnectGate, ConnectionLimits
 from live.payloads import PayloadError
-from live.runtime import (Audience, drop_phone, execute, get_live, join, leave, log_refusal, now_ms, phone_room,
-                          set_muted, snapshot)
+from operations.logs import about_contest
+from play.clock import now_ms
+from play.registry import get_live
+from play.service import execute
+from play.ticker import start_clock
 
 
 @dataclass(frozen=True)
@@ -40,16 +45,19 @@ class Connection:
         return (phone_room(self.contest_id, self.phone),) if self.phone is not None else ()
 
 
-def gate_and_address(environ: dict) -> tuple[ConnectGate | None, str]:
-    """The server's connect gate and the client's address, for a connection's WSGI environ."""
+def gate_and_address(environ: dict, gate: str = "live_connect_gate") -> tuple[ConnectGate | None, str]:
+    """The server's connect gate (``gate`` names it among the app's extensions) and the client's address,
+    for a connection's WSGI environ."""
     app = environ.get("flask.app")
     if app is None:
         return None, "unknown"
-    return app.extensions["live_connect_gate"], client_address(environ, app.config.get("TRUSTED_PROXIES", 0))
+    return app.extensions[gate], client_address(environ, app.config.get("TRUSTED_PROXIES", 0))
 
 
 class LiveNamespace(Namespace):
     """Shared behaviour: authenticate, join the audience's room, resync and clock pings."""
+
+    gate = "live_connect_gate"  # the app extension that counts this namespace's connect attempts
 
     def __init__(self, namespace: str):
         super().__init__(namespace)
@@ -61,6 +69,12 @@ class LiveNamespace(Namespace):
         raise NotImplementedError
 
     def trigger_event(self, event: str, *args):
+        """Dispatch the event (:meth:`dispatch`), its log records naming the connection's contest."""
+        connection = self.connections.get(args[0]) if args else None
+        with about_contest(connection.contest_id if connection else None):
+            return self.dispatch(event, *args)
+
+    def dispatch(self, event: str, *args):
         """Dispatch to ``on_<event>``; an event this role may not send is refused and logged.
 
         A connection sending faster than its role's rate (live.limits) is refused first, cheaply.
@@ -85,7 +99,7 @@ class LiveNamespace(Namespace):
         Over the socket's or the address's rate, the socket is closed and nothing is checked; a
         refused attempt counts against both, and the socket is closed after a few.
         """
-        gate, address = gate_and_address(environ)
+        gate, address = gate_and_address(environ, self.gate)
         socket_id = self.socket_of(sid)
         if not gate.admit(socket_id, address, time.monotonic()):
             self.close_socket(socket_id)
@@ -104,7 +118,7 @@ class LiveNamespace(Namespace):
 
     def cut_off(self, sid: str, now: float) -> None:
         """Close a connection that kept flooding; its address loses part of its connect allowance."""
-        gate, address = gate_and_address(self.server.get_environ(sid, namespace=self.namespace) or {})
+        gate, address = gate_and_address(self.server.get_environ(sid, namespace=self.namespace) or {}, self.gate)
         if gate is not None:
             gate.penalise(address, now)
         self.close_socket(self.socket_of(sid))
@@ -162,25 +176,41 @@ class LiveNamespace(Namespace):
         sent = payload.get("t0") if isinstance(payload, dict) else None
         return {"t0": sent if isinstance(sent, (int, float)) else None, "server_now": now_ms()}
 
-    def run(self, what: str, payload: Any, build: Callable[[Connection], Command],
-            place: Callable[[], Any] = lambda: None) -> dict[str, Any]:
-        """Build this connection's command from ``payload`` and execute it; refusals are logged.
+    def run(self, what: str, payload: Any, build: Callable[[Connection], Any],
+            place: Callable[[], Any] = lambda: None,
+            act: Callable[..., dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The guard of every event a client sends: read its request from ``payload``, act, log a refusal.
 
-        ``place`` reads where the command was meant to act (host commands, :mod:`live.intent`)."""
+        ``build`` reads this connection's request (an engine command unless ``act`` says otherwise),
+        ``place`` where a command was meant to act (host commands, :mod:`play.intent`), and ``act``
+        carries it out as ``act(connection, request, client_id, meant_for)``; by default the request
+        is a command handed to :func:`play.service.execute`.
+        """
         connection = self.connections.get(request.sid)
         if connection is None:
             return {"ok": False, "reason": "连接未认证"}
         try:
-            command = build(connection)
+            built = build(connection)
             client_id = payloads.client_id(payloads.checked(payload))
             meant_for = place()
         except PayloadError as error:
             log_refusal(connection.who, what, str(error))
             return {"ok": False, "reason": str(error)}
-        ack = execute(connection.contest_id, command, connection.who, client_id, meant_for)
+        ack = (act or _execute)(connection, built, client_id, meant_for)
         if not ack["ok"]:
             log_refusal(connection.who, what, ack["reason"])
         return ack
+
+
+def _execute(connection: Connection, command: Command, client_id: str | None, meant_for: Any) -> dict[str, Any]:
+    """A connection's command, decided and stored by the application service."""
+    return execute(connection.contest_id, command, connection.who, client_id, meant_for)
+
+
+def _buzz(connection: Connection, press: payloads.BuzzRequest, client_id: str | None,
+          _meant_for: Any) -> dict[str, Any]:
+    """A phone's press, judged by the fair buzzer (which hands it to the application service)."""
+    return handle_buzz(connection.contest_id, connection.audience.team, connection.who, request.sid, press, client_id)
 
 
 def _contest_id(auth: dict[str, Any]) -> int:
@@ -191,22 +221,26 @@ def _contest_id(auth: dict[str, Any]) -> int:
     return value
 
 
+def hosted_contest(auth: dict[str, Any]) -> int:
+    """The contest ``auth`` asks for, if the logged-in user may host it (contest_setup.ownership):
+    the check of every connection that acts as a host (the console, a buzzer station)."""
+    if not current_user.is_authenticated or not current_user.has_role(Role.HOST):
+        raise ConnectionRefusedError("请以主持人身份登录")
+    contest_id = _contest_id(auth)
+    contest = service.get_contest(contest_id)
+    if contest is None:
+        raise ConnectionRefusedError("比赛不存在")
+    if not ownership.may_host(current_user, contest):
+        raise ConnectionRefusedError("您不是这场比赛的主持人")
+    return contest_id
+
+
 class HostNamespace(LiveNamespace):
     """The host console: a logged-in host or organizer, for one contest."""
 
     def authenticate(self, auth: dict[str, Any]) -> Connection:
-        """Only a logged-in user who may host this existing contest (contest_setup.ownership)."""
-        from contest_setup import ownership, service
-
-        if not current_user.is_authenticated or not current_user.has_role(Role.HOST):
-            raise ConnectionRefusedError("请以主持人身份登录")
-        contest_id = _contest_id(auth)
-        contest = service.get_contest(contest_id)
-        if contest is None:
-            raise ConnectionRefusedError("比赛不存在")
-        if not ownership.may_host(current_user, contest):
-            raise ConnectionRefusedError("您不是这场比赛的主持人")
-        return Connection(contest_id, Audience("host"), f"host:{current_user.username}")
+        """Only a logged-in user who may host this existing contest."""
+        return Connection(hosted_contest(auth), Audience("host"), f"host:{current_user.username}")
 
     def on_mute(self, payload: Any = None) -> dict[str, Any]:
         """Silence or restore the display's sounds: {"muted": true}."""
@@ -238,8 +272,6 @@ class DisplayNamespace(LiveNamespace):
 
     def authenticate(self, auth: dict[str, Any]) -> Connection:
         """Only with the contest's display token."""
-        from contest_setup import joining, service
-
         contest_id = _contest_id(auth)
         contest = service.get_contest(contest_id)
         token = auth.get("token")
@@ -253,8 +285,6 @@ class TeamNamespace(LiveNamespace):
 
     def authenticate(self, auth: dict[str, Any]) -> Connection:
         """Only a phone holding a valid, unrevoked credential; it acts for that team alone."""
-        from contest_setup import joining
-
         credential = auth.get("credential")
         phone = joining.phone_for_credential(credential) if isinstance(credential, str) else None
         phone = phone or joining.phone_from_request()
@@ -267,7 +297,8 @@ class TeamNamespace(LiveNamespace):
         """Connect, then start estimating this phone's clock."""
         super().on_connect(auth)
         eio_sid = self.server.manager.eio_sid_from_sid(request.sid, self.namespace)
-        clock_sync().track(request.sid, self.connections[request.sid].contest_id, eio_sid)
+        clock_sync().track(request.sid, self.connections[request.sid].contest_id, eio_sid,
+                           tcp=phone_socket(request.environ))
 
     def on_disconnect(self, reason: Any = None):
         """Stop estimating the clock of a phone that left."""
@@ -276,17 +307,7 @@ class TeamNamespace(LiveNamespace):
 
     def on_buzz(self, payload: Any = None) -> dict[str, Any]:
         """A press: {"open_token": n, "pressed_at": <phone clock ms>, "client_id": …}."""
-        connection = self.connections.get(request.sid)
-        if connection is None:
-            return {"ok": False, "reason": "连接未认证"}
-        try:
-            data = payloads.checked(payload)
-            client_id = payloads.client_id(data)
-        except PayloadError as error:
-            log_refusal(connection.who, "buzz", str(error))
-            return {"ok": False, "reason": str(error)}
-        return handle_buzz(connection.contest_id, connection.audience.team, connection.who, request.sid, data,
-                           client_id)
+        return self.run("buzz", payload, lambda conn: payloads.buzz(payload), act=_buzz)
 
     def on_answer(self, payload: Any = None) -> dict[str, Any]:
         """A phone answer: {"choice": "B", "client_id": …}."""

@@ -4,12 +4,15 @@ A malformed or oversized payload is refused with a reason; a team's commands alw
 the team of its connection, never for a team named in the payload.
 """
 import json
+import math
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
-from clean_text import clean_line
+from web.clean_text import clean_line
 from contest import commands as c
-from live import intent
+from contest.press_source import KEY_PATTERN
+from play import intent
 from live.protocol import MAX_PAYLOAD_BYTES
 
 
@@ -88,6 +91,12 @@ HOST_COMMANDS = {
     "Abstain": lambda p, actor: c.Abstain(actor=actor, team=_int(p, "team")),
     "AdjustScore": lambda p, actor: c.AdjustScore(actor=actor, team=_int(p, "team"), delta=_int(p, "delta"),
                                                   reason=_text(p, "reason")),
+    # Suspense: only the host's namespace reads "command", so a phone can never hide, freeze or reveal.
+    "HideScores": lambda p, actor: c.HideScores(actor=actor),
+    "FreezeScores": lambda p, actor: c.FreezeScores(actor=actor),
+    "UnfreezeScores": lambda p, actor: c.UnfreezeScores(actor=actor),
+    "RevealNextPlace": lambda p, actor: c.RevealNextPlace(actor=actor),
+    "RevealAllPlaces": lambda p, actor: c.RevealAllPlaces(actor=actor),
 }
 
 
@@ -102,7 +111,7 @@ def host_command(payload: Any, actor: str) -> c.Command:
 
 
 def meant_for(payload: Any) -> intent.Place | None:
-    """Where a host command was pressed for (see :mod:`live.intent`), or None when not said."""
+    """Where a host command was pressed for (see :mod:`play.intent`), or None when not said."""
     try:
         return intent.parse(checked(payload).get("meant_for"))
     except ValueError as error:
@@ -123,3 +132,47 @@ def abstain(payload: Any, team: int, actor: str) -> c.Abstain:
     """A team declining its risk turn."""
     checked(payload)
     return c.Abstain(actor=actor, team=team)
+
+
+@dataclass(frozen=True)
+class BuzzRequest:
+    """A phone's press as it was sent: its own clock's time of the press and the opening it answers.
+
+    Both are hints, never a reason to refuse the press: a stamp that is not a finite number is
+    ignored (the press is timed by its arrival), and so is a token that is not a small whole number
+    (the engine then judges the press against the opening in effect).
+    """
+
+    pressed_at: float | None
+    open_token: int | None
+
+
+def buzz(payload: Any) -> BuzzRequest:
+    """A team's press."""
+    payload = checked(payload)
+    stamp, token = payload.get("pressed_at"), payload.get("open_token")
+    stamp = float(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+    token = token if isinstance(token, int) and not isinstance(token, bool) and abs(token) < 2**31 else None
+    return BuzzRequest(stamp if stamp is not None and math.isfinite(stamp) else None, token)
+
+
+@dataclass(frozen=True)
+class StationBuzzRequest:
+    """A buzzer station's press (live.station): a phone's press made for ``team`` by one of its keys."""
+
+    team: int
+    key: str  # a browser's KeyboardEvent.code ("Digit3") or a bridge's name for a button ("serial-3")
+    press: BuzzRequest
+
+
+def station_buzz(payload: Any) -> StationBuzzRequest:
+    """A station's press: the team it names (checked against the contest by live.station), the key and
+    the press as a phone would send it."""
+    payload = checked(payload)
+    key = payload.get("key")
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise PayloadError("key 应为按键名称（字母、数字或 _ . -，不超过 24 个字符）")
+    team = payload.get("team")
+    if isinstance(team, bool) or not isinstance(team, int):
+        raise PayloadError("team 应为队伍编号")
+    return StationBuzzRequest(team, key, buzz(payload))

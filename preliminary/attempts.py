@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from contest_setup import bank
 from extensions import db
 from preliminary import service
 from preliminary.models import AttemptStatus, PrelimAnswer, PrelimAttempt, PrelimPerson, PrelimRound
@@ -53,10 +54,12 @@ def person_attempts(person: PrelimPerson) -> list[PrelimAttempt]:
                                    .order_by(PrelimAttempt.id)))
 
 
-def allowance(prelim: PrelimRound, person: PrelimPerson, now: int, settings: RoundSettings | None = None) -> Allowance:
-    """What the person may still do at ``now`` under the round's window and attempt limits."""
+def allowance(prelim: PrelimRound, person: PrelimPerson, now: int, settings: RoundSettings | None = None,
+              attempts: list[PrelimAttempt] | None = None) -> Allowance:
+    """What the person may still do at ``now`` under the round's window and attempt limits (given
+    the person's ``attempts`` when already read)."""
     settings = settings or round_settings(prelim)
-    attempts = person_attempts(person)
+    attempts = person_attempts(person) if attempts is None else attempts
     today = local_day_ms(now)
     used_today = sum(1 for attempt in attempts if attempt.day == today)
     today_left = settings.attempts_per_day - used_today if settings.attempts_per_day else None
@@ -192,6 +195,11 @@ class Sitting:
         """Whether the attempt is still being answered."""
         return self.status == AttemptStatus.OPEN
 
+    @property
+    def current_question_id(self) -> int:
+        """The question being answered now."""
+        return self.paper[self.position][0]
+
 
 def sitting_of(attempt: PrelimAttempt) -> Sitting:
     """A snapshot of ``attempt``."""
@@ -216,7 +224,7 @@ def submit_answer(prelim: PrelimRound, person: PrelimPerson, payload: object, no
     again (a phone that lost the first acknowledgement resends). The common case (the current
     question, in time) costs three reads and one write: the questions come from the round's cache.
     """
-    attempt_id, position, question_id, choice = _fields(payload)
+    attempt_id, position, question_id, choice = answer_fields(payload)
     attempt = db.session.get(PrelimAttempt, attempt_id)
     if attempt is None or attempt.person_id != person.id:
         raise PrelimError("这不是您的答题记录")
@@ -284,6 +292,15 @@ def _commit_keeping_values() -> None:
         session.expire_on_commit = True
 
 
+def paper_questions(prelim: PrelimRound, attempt: PrelimAttempt) -> dict[int, dict]:
+    """The questions of an attempt's paper by id: from the round's cache, the bank for any it lacks
+    (a question deleted since is left out)."""
+    cached = service.round_question_map(prelim)
+    questions = {qid: cached[qid] for qid in attempt.question_ids if qid in cached}
+    missing = [qid for qid in attempt.question_ids if qid not in questions]
+    return {**questions, **bank.questions_by_id(missing)} if missing else questions
+
+
 def question_dict(prelim: PrelimRound, question_id: int) -> dict:
     """A question of the round as a plain dict, from the round's cache (or the bank, if just added)."""
     question = service.round_question_map(prelim).get(question_id)
@@ -295,7 +312,7 @@ def question_dict(prelim: PrelimRound, question_id: int) -> dict:
     return question
 
 
-def _fields(payload: object) -> tuple[int, int, int, object]:
+def answer_fields(payload: object) -> tuple[int, int, int, object]:
     """The attempt, position, question and choice of an answer request, checked for shape."""
     if not isinstance(payload, dict):
         raise PrelimError("请求格式不正确")

@@ -1,7 +1,7 @@
 """The round's exports: people, attempts, companies and the award table, as .xlsx or .csv.
 
-Written by the results exports' writer (:func:`results.exports.xlsx_bytes` and
-:func:`results.exports.csv_bytes`): a bold frozen header, CSV in UTF-8 with a BOM, and every text
+Written by the platform's spreadsheet writer (:func:`web.spreadsheets.xlsx_bytes` and
+:func:`web.spreadsheets.csv_bytes`): a bold frozen header, CSV in UTF-8 with a BOM, and every text
 cell neutralised, so a company or person called "=HYPERLINK(…)" is shown, never computed.
 """
 from collections.abc import Sequence
@@ -9,11 +9,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from extensions import db
-from preliminary.awards import FACTORS, AwardLine
+from preliminary.awards import AwardLine, factors_of
 from preliminary.models import PrelimAttempt, PrelimPerson, PrelimRound
 from preliminary.results import RoundResults
-from preliminary.settings import beijing_text
-from results.exports import Column, Table, csv_bytes, table, xlsx_bytes
+from preliminary.settings import RoundSettings, beijing_text
+from web.spreadsheets import Column, Table, csv_bytes, table, xlsx_bytes
 
 STATUS_LABELS = {"open": "答题中", "finished": "已完成", "void": "已作废"}
 KINDS = {"people": "人员", "attempts": "答题记录", "companies": "单位", "awards": "优秀组织奖"}
@@ -63,10 +63,10 @@ def companies_table(results: RoundResults) -> Table:
     ], results.companies)
 
 
-def awards_table(lines: Sequence[AwardLine]) -> Table:
+def awards_table(lines: Sequence[AwardLine], settings: RoundSettings) -> Table:
     """The award table: each factor's value and weighted points, the total, the outcome."""
     columns = [Column("名次", 6, lambda line: line.place), Column("单位", 30, lambda line: line.company.name)]
-    for index, (_key, label) in enumerate(FACTORS):
+    for index, (_key, label) in enumerate(factors_of(settings)):
         columns.append(Column(label, 12, lambda line, i=index: round(line.factors[i].value, 3)))
         columns.append(Column(f"{label}得分", 12, lambda line, i=index: line.factors[i].points))
     columns += [Column("综合得分", 10, lambda line: line.total),
@@ -83,7 +83,7 @@ def export_table(prelim: PrelimRound, results: RoundResults, kind: str) -> Table
         return attempts_table(prelim)
     if kind == "companies":
         return companies_table(results)
-    return awards_table(results.awards())
+    return awards_table(results.awards(), results.settings)
 
 
 def export_bytes(prelim: PrelimRound, results: RoundResults, kind: str, extension: str) -> bytes:

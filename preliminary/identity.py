@@ -29,8 +29,12 @@ COOKIE_AGE = timedelta(days=60)
 
 
 def _serializer(salt: str) -> URLSafeSerializer:
-    """A signer with the app's secret key."""
-    return URLSafeSerializer(current_app.secret_key, salt=salt)
+    """A signer with the app's secret key, made once per app and salt (every answer checks a cookie)."""
+    signers = current_app.extensions.setdefault("prelim_signers", {})
+    key = (current_app.secret_key, salt)
+    if key not in signers:
+        signers[key] = URLSafeSerializer(current_app.secret_key, salt=salt)
+    return signers[key]
 
 
 def _load(salt: str, value: str | None) -> list | None:
@@ -86,6 +90,39 @@ def person_from_request(round_id: int) -> PrelimPerson | None:
     return phone.person if phone else None
 
 
+class CookieIdentity(NamedTuple):
+    """What a phone's signed cookie says: the person and the version of the person's identity."""
+
+    person_id: int
+    version: int | str
+
+
+VERIFIED_COOKIES_KEPT = 50_000
+"""Person cookies whose signature was checked, kept by their exact text: a phone sends the same
+cookie with each of its answers, and checking the signature again cost as much as storing the answer."""
+
+
+def cookie_identity(round_id: int) -> CookieIdentity | None:
+    """The person the request's cookie names in round ``round_id`` (not yet read from the
+    database); None when the cookie is missing, forged or of another round."""
+    return identity_of_cookie(round_id, request.cookies.get(cookie_name(round_id)))
+
+
+def identity_of_cookie(round_id: int, value: str | None) -> CookieIdentity | None:
+    """The person the person cookie ``value`` names in round ``round_id`` (see :func:`cookie_identity`)."""
+    verified = current_app.extensions.setdefault("prelim_verified_cookies", {})
+    known = verified.get(value)
+    if known is not None:
+        return known[1] if known[0] == round_id else None
+    data = _load(PERSON_SALT, value)
+    if data is None or not isinstance(data[1], int):
+        return None
+    if len(verified) >= VERIFIED_COOKIES_KEPT:
+        verified.clear()
+    verified[value] = (data[0], CookieIdentity(data[1], data[2]))
+    return verified[value][1] if data[0] == round_id else None
+
+
 def phone_from_request(round_id: int, attempt_id: int | None = None) -> Phone | None:
     """The cookie's person with the round (and attempt ``attempt_id``), read in one query; None when
     the cookie is missing or forged.
@@ -94,13 +131,13 @@ def phone_from_request(round_id: int, attempt_id: int | None = None) -> Phone | 
     them, so the caller holds the :class:`Phone` for the request, and the later look-ups of the
     round and the attempt by id find them in the session instead of reading each again.
     """
-    data = _load(PERSON_SALT, request.cookies.get(cookie_name(round_id)))
-    if data is None or data[0] != round_id or not isinstance(data[1], int):
+    cookie = cookie_identity(round_id)
+    if cookie is None:
         return None
-    values = {"round_id": round_id, "person_id": data[1], "attempt_id": attempt_id}
+    values = {"round_id": round_id, "person_id": cookie.person_id, "attempt_id": attempt_id}
     query = _PERSON_WITH_ROUND if attempt_id is None else _PERSON_WITH_ROUND_AND_ATTEMPT
     row = db.session.execute(query, values).first()
-    if row is None or row[0].version != data[2]:
+    if row is None or row[0].version != cookie.version:
         return None
     return Phone(*row)
 

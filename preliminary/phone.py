@@ -19,10 +19,11 @@ from question_bank.schema import OPTION_LETTERS
 def phone_state(prelim: PrelimRound, person: PrelimPerson, now: int) -> dict[str, Any]:
     """The phone's whole screen for ``person`` at ``now``."""
     settings = round_settings(prelim)
-    attempt = answering.open_attempt(person)
+    attempts = answering.person_attempts(person)  # read once: every part of the screen needs them
+    attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
     if attempt is not None and answering.settle(attempt, prelim, now, settings):
         attempt = None
-    allowed = answering.allowance(prelim, person, now, settings)
+    allowed = answering.allowance(prelim, person, now, settings, attempts)
     state: dict[str, Any] = {
         "server_ms": now,
         "grace_ms": GRACE_SECONDS * 1000,
@@ -34,36 +35,36 @@ def phone_state(prelim: PrelimRound, person: PrelimPerson, now: int) -> dict[str
     }
     if attempt is not None:
         state["phase"] = "question"
-        state["question"] = question_view(prelim, answering.sitting_of(attempt), settings, now)
+        sitting = answering.sitting_of(attempt)
+        state["question"] = question_view(answering.question_dict(prelim, sitting.current_question_id), sitting,
+                                          settings, now)
         return state
-    last = _last_closed(person)
-    if last is not None:
+    closed = [a for a in attempts if a.status != AttemptStatus.OPEN]
+    if closed:
         state["phase"] = "result"
-        state["result"] = result_view(prelim, person, last, settings, now)
+        state["result"] = result_view(prelim, person, closed[-1], settings, now, attempts)
     else:
         state["phase"] = "ready" if allowed.can_start else "closed"
     return state
-
-
-def _last_closed(person: PrelimPerson) -> PrelimAttempt | None:
-    """The person's most recent finished or void attempt."""
-    closed = [a for a in answering.person_attempts(person) if a.status != AttemptStatus.OPEN]
-    return closed[-1] if closed else None
 
 
 def after_answer(prelim: PrelimRound, person: PrelimPerson, ack: answering.Ack, now: int) -> dict[str, Any]:
     """The reply to an answer: the next question at once (no further reads), or the whole end screen."""
     if not ack.sitting.is_open:
         return phone_state(prelim, person, now)
-    settings = round_settings(prelim)
+    question = answering.question_dict(prelim, ack.sitting.current_question_id)
+    return next_question_reply(question, ack.sitting, round_settings(prelim), now)
+
+
+def next_question_reply(question: dict, sitting: answering.Sitting, settings: RoundSettings, now: int) -> dict[str, Any]:
+    """The reply to an answer that moved ``sitting`` on to ``question``: that question, nothing else."""
     return {"server_ms": now, "grace_ms": GRACE_SECONDS * 1000, "phase": "question",
-            "question": question_view(prelim, ack.sitting, settings, now)}
+            "question": question_view(question, sitting, settings, now)}
 
 
-def question_view(prelim: PrelimRound, sitting: answering.Sitting, settings: RoundSettings, now: int) -> dict[str, Any]:
-    """The current question as the person sees it: stem, options in the person's order, time left."""
+def question_view(question: dict, sitting: answering.Sitting, settings: RoundSettings, now: int) -> dict[str, Any]:
+    """The sitting's current ``question`` as the person sees it: stem, options in the person's order, time left."""
     question_id, order = sitting.paper[sitting.position]
-    question = answering.question_dict(prelim, question_id)
     options = question["options"]
     deadline = answering.question_deadline(sitting, settings)
     limit = settings.question_seconds if settings.time_mode == TimeMode.QUESTION else settings.paper_seconds
@@ -88,10 +89,11 @@ def question_view(prelim: PrelimRound, sitting: answering.Sitting, settings: Rou
 
 
 def result_view(prelim: PrelimRound, person: PrelimPerson, attempt: PrelimAttempt, settings: RoundSettings,
-                now: int) -> dict[str, Any]:
-    """The end screen: this attempt, the person's counted rank, the company's standing, the review."""
+                now: int, attempts: list[PrelimAttempt]) -> dict[str, Any]:
+    """The end screen: this attempt, the person's counted rank (among all the person's ``attempts``),
+    the company's standing, the review."""
     results = round_results(prelim, now)
-    counted = counted_result(answering.person_attempts(person), settings)
+    counted = counted_result(attempts, settings)
     rank, ranked = results.place_of(person.id, counted)
     company = results.company(person.company_id)
     view: dict[str, Any] = {
@@ -111,7 +113,7 @@ def result_view(prelim: PrelimRound, person: PrelimPerson, attempt: PrelimAttemp
         },
     }
     if _may_review(prelim, settings, now):
-        view["review"] = review(attempt)
+        view["review"] = review(attempt, answering.paper_questions(prelim, attempt))
     else:
         view["review_note"] = ("正确答案将在答题时间结束后公布" if settings.reveal == Reveal.AFTER_WINDOW
                                else "本次初赛不公布正确答案")
@@ -125,10 +127,10 @@ def _may_review(prelim: PrelimRound, settings: RoundSettings, now: int) -> bool:
     return settings.reveal == Reveal.AFTER_WINDOW and now >= ms_of(prelim.window_end)
 
 
-def review(attempt: PrelimAttempt) -> list[dict[str, Any]]:
-    """The paper with the person's answers, the right answers, explanations and policy sources."""
+def review(attempt: PrelimAttempt, questions: dict[int, dict]) -> list[dict[str, Any]]:
+    """The paper with the person's answers, the right answers, explanations and policy sources
+    (``questions``: the paper's questions by id)."""
     given = {answer.position: answer for answer in answering.answers_of(attempt)}
-    questions = bank.questions_by_id(attempt.question_ids)
     items = []
     for position, (question_id, order) in enumerate(attempt.paper):
         question = questions.get(question_id)

@@ -10,11 +10,14 @@ import hmac
 
 from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request, url_for
 
+from extensions import csrf
 from preliminary import attempts as answering
 from preliminary import identity, service
 from preliminary.models import PrelimRound
 from preliminary.phone import after_answer, phone_state
+from preliminary.phone_requests import forgery_refusal, page_token
 from preliminary.results import round_results
+from preliminary.roster import masked_mobile
 from preliminary.service import PrelimError, now_ms, round_settings
 from preliminary.settings import CHOICE_LABELS, window_text
 
@@ -73,12 +76,21 @@ def _round(round_id: int) -> PrelimRound:
 
 def _phone_or_refuse(round_id: int, attempt_id: int | None = None) -> identity.Phone:
     """The cookie's person with the round, or a JSON 403 for a missing, forged or altered cookie
-    (404 when the round does not exist)."""
+    or a POST its answering page did not send (404 when the round does not exist)."""
     phone = identity.phone_from_request(round_id, attempt_id)
     if phone is None:
         _round(round_id)
         abort(make_response(jsonify(ok=False, reason=COOKIE_REFUSED, relogin=True), 403))
+    _refuse_forgery(round_id, identity.CookieIdentity(phone.person.id, phone.person.version))
     return phone
+
+
+def _refuse_forgery(round_id: int, cookie: identity.CookieIdentity) -> None:
+    """A JSON 403 for a POST that the person's own answering page did not send (phone_requests)."""
+    if request.method == "POST":
+        refusal = forgery_refusal(round_id, cookie.person_id, cookie.version)
+        if refusal:
+            abort(make_response(jsonify(ok=False, reason=refusal, relogin=True), 403))
 
 
 def _person_or_refuse(round_id: int):
@@ -95,6 +107,7 @@ def play(round_id: int):
     if person is None:
         return render_template("preliminary/phone_invalid.html", reason="cookie"), 403
     return render_template("preliminary/phone_play.html", prelim=prelim, person=person,
+                           token=page_token(prelim.id, person.id, person.version),
                            autostart=request.args.get("start") == "1")
 
 
@@ -106,6 +119,7 @@ def state(round_id: int):
 
 
 @bp.route("/p/round/<int:round_id>/start", methods=["POST"])
+@csrf.exempt  # checked against the person's page token instead (phone_requests)
 def start(round_id: int):
     """Start an attempt (or resume the one in progress)."""
     prelim, person = _person_or_refuse(round_id)
@@ -118,12 +132,19 @@ def start(round_id: int):
 
 
 @bp.route("/p/round/<int:round_id>/answer", methods=["POST"])
+@csrf.exempt  # checked against the person's page token instead (phone_requests)
 def answer(round_id: int):
-    """Store one answer; the reply is the acknowledgement and the next screen."""
+    """Store one answer; the reply is the acknowledgement and the next screen.
+
+    The common answer never gets here: :mod:`preliminary.answer_gate` stores it before Flask; this
+    is the full way, for everything else (its refusals, the last question, a repeat, the end screen)."""
     payload = request.get_json(silent=True)
+    now = now_ms()
+    cookie = identity.cookie_identity(round_id)
+    if cookie is not None:
+        _refuse_forgery(round_id, cookie)  # before reading the person, as the gate does
     phone = _phone_or_refuse(round_id, _named_attempt(payload))  # held: keeps its attempt in the session
     prelim, person = phone.prelim, phone.person
-    now = now_ms()
     try:
         ack = answering.submit_answer(prelim, person, payload, now)
     except PrelimError as refusal:
@@ -138,6 +159,7 @@ def _named_attempt(payload: object) -> int | None:
 
 
 @bp.route("/p/round/<int:round_id>/leave", methods=["POST"])
+@csrf.exempt  # checked against the person's page token instead (phone_requests)
 def leave(round_id: int):
     """Count one time the page was left during an attempt."""
     prelim, person = _person_or_refuse(round_id)
@@ -169,15 +191,14 @@ def display(round_id: int, token: str):
                            data_url=url_for(".display_data", round_id=round_id, token=token))
 
 
-DISPLAY_COMPANIES = 12
+DISPLAY_COMPANIES = 500
+"""Companies the projector pages through (a screenful at a time); a round may list thousands."""
 DISPLAY_PEOPLE = 10
 
 
 @bp.route("/prelim-display/<int:round_id>/<token>/data.json")
 def display_data(round_id: int, token: str):
     """What the projector shows now: companies by participants, the top people (numbers masked)."""
-    from preliminary.roster import masked_mobile
-
     prelim = _displayed_round(round_id, token)
     results = round_results(prelim, now_ms())
     companies = sorted(results.companies, key=lambda c: (-c.participants, -c.rate, c.id))[:DISPLAY_COMPANIES]

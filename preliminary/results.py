@@ -50,6 +50,7 @@ class RoundResults:
     people: list[PersonLine]
     qualification: Qualification
     attempts: int
+    audience: dict[str, int] = field(default_factory=dict)  # company name -> phones answering the final's audience questions
     computed_at: float = field(default_factory=time.monotonic)
 
     @property
@@ -84,7 +85,7 @@ class RoundResults:
 
     def awards(self) -> list[AwardLine]:
         """The organisation award table."""
-        return award_table(self.companies, self.settings)
+        return award_table(self.companies, self.settings, self.audience)
 
 
 def _cache() -> dict[int, RoundResults]:
@@ -147,8 +148,20 @@ def compute(prelim: PrelimRound) -> RoundResults:
                                  attempts[person_id], leaves[person_id], result.attempt_id if result else None))
     people.sort(key=lambda line: (line.rank is None, line.rank or 0, line.person_id))
     qualification = qualify(_company_inputs(prelim, people, attempts), settings, full)
-    return RoundResults(settings, full, people, qualification, sum(attempts.values()))
+    audience = audience_phones(prelim.final_contest_id) if settings.weight_audience else {}
+    return RoundResults(settings, full, people, qualification, sum(attempts.values()), audience)
 
+
+
+AUDIENCE_COUNTER = "preliminary.audience_phones_by_company"
+"""The app extension that counts a final's audience phones per company (set by the audience package,
+which sits above the preliminary round: the round asks for the count, it does not import it)."""
+
+
+def audience_phones(final_contest_id: int | None) -> dict[str, int]:
+    """Phones per company name that answered the final's audience questions (none when nobody counts them)."""
+    counter = current_app.extensions.get(AUDIENCE_COUNTER)
+    return counter(final_contest_id) if counter and final_contest_id else {}
 
 def _company_inputs(prelim: PrelimRound, people: list[PersonLine], attempts: dict[int, int]) -> list[CompanyInput]:
     """What the company ranking needs, per company of the round."""

@@ -1,10 +1,13 @@
-"""Reading a company roster (.xlsx or .csv), and checking a person's name and mobile number. Pure.
+"""Reading a company roster (.xlsx, .xls, .et, .ods or .csv), and checking a person's name and
+mobile number. Pure.
 
 Columns (any order, header in the first row): 单位名称 (required), 统一社会信用代码 (optional,
 18 characters), 联系人 (optional), 职工人数 (required, the declared headcount the participation
 rate divides by). Every bad row is reported with its number and nothing is stored unless every
 row is good, like the question import. The file-level checks (size, a disguised or damaged file,
-the encoding of a CSV) are the question import's own (:mod:`question_bank.formats`).
+the encoding of a CSV) and the readers of the older spreadsheet formats are the question
+import's own (:mod:`question_bank.formats`, :mod:`question_bank.old_sheets`). The server reads a
+roster in its upload worker process (:mod:`web.upload_worker`), so a hostile file cannot stall it.
 """
 import csv
 import io
@@ -22,7 +25,9 @@ from question_bank.formats import (
     cell_text,
     decode_text,
 )
+from question_bank.old_sheets import ods_rows, xls_rows
 
+SUPPORTED_ROSTERS = ".xlsx、.xls、.et、.ods 或 .csv"
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
 MAX_COMPANIES = 5000
 MAX_COMPANY_NAME = 100
@@ -70,10 +75,12 @@ def read_roster(filename: str, data: bytes) -> RosterResult:
         rows = _xlsx_rows(data)
     elif extension == "csv":
         rows = _csv_rows(data)
-    elif extension in {"xls", "et", "wps"}:
-        raise FormatError(f"不支持 .{extension} 文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
+    elif extension in {"xls", "et"}:
+        rows = list(_limited(iter(xls_rows(data, extension))))
+    elif extension == "ods":
+        rows = list(_limited(iter(ods_rows(data, MAX_COMPANIES + 1))))
     else:
-        raise FormatError("单位名单请使用 .xlsx 或 .csv 文件")
+        raise FormatError(f"单位名单请使用 {SUPPORTED_ROSTERS} 文件")
     return check_rows(rows)
 
 

@@ -22,7 +22,7 @@ from preliminary.paper import strata_text
 from preliminary.phone import review
 from preliminary.service import PrelimError, now_ms
 from preliminary.settings import CHOICE_LABELS, GRACE_SECONDS, RoundSettings, beijing_text, window_text
-from question_bank.routes import download
+from web.spreadsheets import download
 
 bp = Blueprint("preliminary", __name__, url_prefix="/preliminary")
 
@@ -233,7 +233,7 @@ def person(prelim: PrelimRound, person_id: int):
     if found is None or found.round_id != prelim.id:
         abort(404)
     answering.settle_round(prelim, now_ms())
-    sittings = [(a, review(a)) for a in answering.person_attempts(found)]
+    sittings = [(a, review(a, answering.paper_questions(prelim, a))) for a in answering.person_attempts(found)]
     return render_template("preliminary/person.html", prelim=prelim, person=found, sittings=sittings,
                            status_labels=exports.STATUS_LABELS)
 

@@ -12,9 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+
+from web import upload_worker
 from sqlalchemy.exc import IntegrityError
 
-from contest.rules import RulesError
+from contest.rules import RulesError, rule_fields
 from contest_setup import bank
 from contest_setup.models import Contest
 from extensions import db
@@ -26,7 +28,6 @@ from preliminary.roster import (
     clean_mobile,
     clean_person_name,
     entry_from_cells,
-    read_roster,
 )
 from preliminary.settings import RoundSettings, as_utc, parse_window_time, settings_from_dict, settings_to_dict
 
@@ -84,11 +85,16 @@ def create_round(name: str, created_by: int | None = None, final_contest_id: int
 
 def round_settings(prelim: PrelimRound) -> RoundSettings:
     """The round's validated settings (read once per change: every answer needs them)."""
-    cached = _cache("prelim_settings").get(prelim.id)
-    if cached is not None and cached[0] == prelim.settings:
+    return stored_settings(prelim.id, prelim.settings)
+
+
+def stored_settings(round_id: int, stored: Mapping[str, Any]) -> RoundSettings:
+    """The validated settings of round ``round_id`` whose settings column holds ``stored``."""
+    cached = _cache("prelim_settings").get(round_id)
+    if cached is not None and cached[0] == stored:
         return cached[1]
-    settings = settings_from_dict(prelim.settings)
-    _cache("prelim_settings")[prelim.id] = (dict(prelim.settings), settings)
+    settings = settings_from_dict(stored)
+    _cache("prelim_settings")[round_id] = (dict(stored), settings)
     return settings
 
 
@@ -133,8 +139,6 @@ def update_round(prelim: PrelimRound, form: Mapping[str, Any], settings_data: Ma
 
 def _refuse_locked_changes(prelim: PrelimRound, new_settings: dict, strata: list[Stratum], bank_ids: list[int]) -> None:
     """Refuse a change to the paper or its marking once answering has begun."""
-    from contest.rules import rule_fields
-
     labels = {item["name"]: item["label"] for item in rule_fields(RoundSettings)}
     changed = [labels[key] for key in sorted(LOCKED_ONCE_STARTED) if prelim.settings.get(key) != new_settings.get(key)]
     if strata_to_json(strata) != prelim.strata:
@@ -192,23 +196,28 @@ def _cache(name: str) -> dict:
 def round_questions(prelim: PrelimRound) -> list[dict[str, Any]]:
     """The questions of the round's banks, as plain dicts; kept for half a minute, as every
     person's start draws from them and every answer is marked against them."""
-    return _questions(prelim)[0]
+    return _questions(prelim.id, prelim.bank_ids)[0]
 
 
 def round_question_map(prelim: PrelimRound) -> dict[int, dict[str, Any]]:
     """The same questions by id."""
-    return _questions(prelim)[1]
+    return question_map(prelim.id, prelim.bank_ids)
 
 
-def _questions(prelim: PrelimRound) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+def question_map(round_id: int, bank_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
+    """The questions by id of round ``round_id`` drawing on ``bank_ids`` (its banks as stored)."""
+    return _questions(round_id, bank_ids)[1]
+
+
+def _questions(round_id: int, bank_ids: Iterable[int] | None) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
     """The cached questions of a round, loaded again when older than the cache time or the banks changed."""
-    key = tuple(prelim.bank_ids or ())
-    cached = _cache("prelim_questions").get(prelim.id)
+    key = tuple(bank_ids or ())
+    cached = _cache("prelim_questions").get(round_id)
     if cached and cached[1] == key and cached[0] > time.monotonic():
         return cached[2], cached[3]
     questions = bank.bank_questions(list(key))
     by_id = {question["id"]: question for question in questions}
-    _cache("prelim_questions")[prelim.id] = (time.monotonic() + QUESTION_CACHE_SECONDS, key, questions, by_id)
+    _cache("prelim_questions")[round_id] = (time.monotonic() + QUESTION_CACHE_SECONDS, key, questions, by_id)
     return questions, by_id
 
 
@@ -254,7 +263,8 @@ def add_company(prelim: PrelimRound, cells: Mapping[str, str]) -> PrelimCompany:
 def import_roster(prelim: PrelimRound, filename: str, data: bytes) -> list[PrelimCompany]:
     """Add every company of a roster file, or none when any row is bad or already on the list."""
     try:
-        result = read_roster(filename, data)
+        result = upload_worker.parse("company_roster", filename, data, config=current_app.config,
+                                     refuse_as=PrelimError)
     except FormatError as error:
         raise PrelimError(str(error)) from error
     existing = {company.name for company in prelim.companies}

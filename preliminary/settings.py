@@ -98,6 +98,8 @@ class RoundSettings:
     weight_rate: int = setting(30, "权重：参与率", "优秀组织奖中「参与率（参与人数 ÷ 职工人数）」的权重。", 0, 100, unit="%")
     weight_average: int = setting(30, "权重：平均分", "优秀组织奖中「平均分」的权重。", 0, 100, unit="%")
     weight_attempts: int = setting(10, "权重：人均答题次数", "优秀组织奖中「人均答题次数」的权重。", 0, 100, unit="%")
+    weight_audience: int = setting(0, "权重：现场观众互动", "优秀组织奖中「现场观众互动（决赛现场回答观众互动题的本单位手机数）」的权重；0 表示不计此项。",
+                                   0, 100, unit="%")
     award_count: int = setting(10, "优秀组织奖名额", "优秀组织奖授予综合得分最高的几个单位；0 表示不评。", 0, 1000, unit="个")
     award_excludes_finalists: bool = setting(True, "晋级单位不参评", "勾选后，晋级决赛的单位不参评优秀组织奖。")
 
@@ -105,14 +107,15 @@ class RoundSettings:
     def weights(self) -> dict[str, int]:
         """The award factors' weights, keyed as :mod:`preliminary.awards` names the factors."""
         return {"participants": self.weight_participants, "rate": self.weight_rate,
-                "average": self.weight_average, "attempts_per_member": self.weight_attempts}
+                "average": self.weight_average, "attempts_per_member": self.weight_attempts,
+                "audience": self.weight_audience}
 
 
 def settings_from_dict(data: dict[str, Any] | None) -> RoundSettings:
     """Validated settings from stored or submitted values (missing ones take the defaults)."""
     settings = rules_from_dict(RoundSettings, data)
     if sum(settings.weights.values()) != 100:
-        raise RulesError(f"优秀组织奖四项权重之和应为 100%，现为 {sum(settings.weights.values())}%")
+        raise RulesError(f"优秀组织奖各项权重之和应为 100%，现为 {sum(settings.weights.values())}%")
     return settings
 
 

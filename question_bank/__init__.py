@@ -8,7 +8,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register the pages, the ``bank`` command group and the home-page tile."""
-    from dashboard import HomeLink, add_home_link
+    from web.dashboard import HomeLink, add_home_link
     from question_bank import models  # noqa: F401  (registers the tables)
     from question_bank.cli import bank_cli
     from question_bank.routes import bp

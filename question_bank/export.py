@@ -1,16 +1,12 @@
 """Writing drafts back to .xlsx, .csv and .json with the columns that the import reads.
 
 Pure (no Flask, no database). The spreadsheet formats use the Chinese headers and labels an
-organizer reads, and every text cell is cleaned and then goes through :func:`schema.neutralise`, so a stem such as
-"=1+1" is shown, not computed; the import undoes exactly that, so export → import is exact.
+organizer reads, and are written by :mod:`web.spreadsheets`, which cleans and neutralises every text cell, so a
+stem such as "=1+1" is shown, not computed; the import undoes exactly that, so export → import is exact.
 JSON uses the English keys and canonical values, and needs no neutralising.
 """
-import csv
-import io
 import json
 from collections.abc import Sequence
-
-from clean_text import clean_text
 
 from question_bank.schema import (
     COLUMN_BY_KEY,
@@ -22,19 +18,13 @@ from question_bank.schema import (
     TYPE_LABELS,
     QuestionDraft,
     QuestionType,
+    TAG_JOINER,
     Stage,
-    neutralise,
 )
+from question_bank.text_export import to_docx, to_text
+from web.spreadsheets import Table, csv_bytes, xlsx_bytes
 
 MIN_EXPORTED_OPTIONS = 4
-TAG_JOINER = ","
-MEDIA_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "txt": "text/plain; charset=utf-8",
-}
 COLUMN_WIDTHS = {"stem": 60, "explanation": 40, "source": 30, "answer": 12}
 
 
@@ -76,23 +66,6 @@ def json_values(draft: QuestionDraft, keys: Sequence[str]) -> dict[str, object]:
     return {key: values.get(key, "") for key in keys}
 
 
-def safe_cell(value: str | int | None) -> str | int | None:
-    """A spreadsheet cell value: text cleaned, then neutralised against formulas; numbers and blanks as they are.
-
-    Cleaning comes first: removing a control character can uncover a formula (``"\x01=HYPERLINK(…)"``).
-    Cleaning also removes what an .xlsx cannot hold (openpyxl refuses the file otherwise).
-    """
-    if isinstance(value, str):
-        value = clean_text(value)
-        return neutralise(value) if value else None
-    return value
-
-
-def safe_row(values: Sequence) -> list:
-    """Every cell of a row (or a header) made safe by :func:`safe_cell`."""
-    return [safe_cell(value) for value in values]
-
-
 def sheet_grid(drafts: Sequence[QuestionDraft]) -> tuple[list[str], list[list[str | int | None]]]:
     """The header and the rows of a spreadsheet export as they are, not yet made safe."""
     keys = export_keys(drafts)
@@ -104,53 +77,25 @@ def sheet_grid(drafts: Sequence[QuestionDraft]) -> tuple[list[str], list[list[st
     return header, rows
 
 
-def to_xlsx(drafts: Sequence[QuestionDraft], notes: Sequence[Sequence[str]] = ()) -> bytes:
-    """An .xlsx workbook with a sheet 题库 (and a 填写说明 sheet when ``notes`` are given).
-
-    A normal (not write-only) workbook, because only it records the sheet's size (``<dimension>``)
-    as Excel does; without it, reading the file back in read-only mode scans the sheet twice.
-    """
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+def bank_table(drafts: Sequence[QuestionDraft]) -> Table:
+    """The sheet 题库: the columns that the import reads, one row per draft."""
     header, rows = sheet_grid(drafts)
-    write_sheet(workbook, "题库", header, rows, export_keys(drafts))
+    widths = tuple(COLUMN_WIDTHS.get(key, 14) for key in export_keys(drafts))
+    return Table("题库", tuple(header), widths, tuple(tuple(row) for row in rows))
+
+
+def to_xlsx(drafts: Sequence[QuestionDraft], notes: Sequence[Sequence[str]] = ()) -> bytes:
+    """An .xlsx workbook with a sheet 题库 (and a 填写说明 sheet when ``notes`` are given)."""
+    tables = [bank_table(drafts)]
     if notes:
-        write_sheet(workbook, "填写说明", list(notes[0]), [list(row) for row in notes[1:]], ["source", "stem"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def write_sheet(workbook, title: str, header: list, rows: list[list], keys: Sequence[str]) -> None:
-    """Add one sheet: a bold, frozen header, sensible column widths, then the rows (results exports use it too).
-
-    Every text cell, the header's included, goes through :func:`safe_cell` here, the one place
-    that writes a sheet: callers pass the text as it is.
-    """
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title)
-    sheet.append(safe_row(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, key in enumerate(keys, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(key, 14)
-    for row in rows:
-        sheet.append(safe_row(row))
+        widths = (COLUMN_WIDTHS["source"], COLUMN_WIDTHS["stem"])
+        tables.append(Table("填写说明", tuple(notes[0]), widths, tuple(tuple(row) for row in notes[1:])))
+    return xlsx_bytes(tables)
 
 
 def to_csv(drafts: Sequence[QuestionDraft]) -> bytes:
     """A .csv file in UTF-8 with a BOM (so that Excel shows the Chinese), CRLF line ends."""
-    header, rows = sheet_grid(drafts)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(safe_row(header))
-    writer.writerows(["" if value is None else value for value in safe_row(row)] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(bank_table(drafts))
 
 
 def to_json(drafts: Sequence[QuestionDraft]) -> bytes:
@@ -158,20 +103,6 @@ def to_json(drafts: Sequence[QuestionDraft]) -> bytes:
     keys = export_keys(drafts)
     document = {"questions": [json_values(draft, keys) for draft in drafts]}
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def to_docx(drafts: Sequence[QuestionDraft]) -> bytes:
-    """A Word document in the text-list format (see :mod:`question_bank.text_export`)."""
-    from question_bank.text_export import to_docx as write
-
-    return write(drafts)
-
-
-def to_text(drafts: Sequence[QuestionDraft]) -> bytes:
-    """A .txt file in the text-list format (see :mod:`question_bank.text_export`)."""
-    from question_bank.text_export import to_text as write
-
-    return write(drafts)
 
 
 EXPORTERS = {"xlsx": to_xlsx, "csv": to_csv, "json": to_json, "docx": to_docx, "txt": to_text}

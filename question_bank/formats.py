@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 
-import safe_json
-from clean_text import clean_line, clean_text
+from web import safe_json
+from web.clean_text import clean_line, clean_text
 from question_bank.schema import (
     COLUMN_BY_KEY,
     HEADER_ALIASES,
@@ -26,9 +26,9 @@ from question_bank.schema import (
     Problem,
     QuestionDraft,
     header_token,
-    unneutralise,
 )
 from question_bank.validation import Issue, duplicate_issues, validate_cells
+from web.spreadsheets import unneutralise
 
 __all__ = [
     "FormatError", "ParseResult", "Problem", "QuestionDraft", "SheetRow", "parse_file",

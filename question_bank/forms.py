@@ -10,13 +10,13 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from question_bank.export import TAG_JOINER
 from question_bank.models import Question
 from question_bank.schema import (
     DIFFICULTY_LABELS,
     OPTION_KEYS,
     OPTION_LETTERS,
     STAGE_LABELS,
+    TAG_JOINER,
     TYPE_LABELS,
 )
 from question_bank.service import MAX_BANK_NAME

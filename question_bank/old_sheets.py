@@ -38,6 +38,12 @@ MAX_SHEET_ROWS = 1_048_576  # what LibreOffice and Excel allow
 
 def read_xls(data: bytes, max_rows: int, extension: str = "xls") -> Table:
     """Read the sheet 题库 (else the first) of an .xls workbook, or of a WPS .et file."""
+    return grid_table(iter(xls_rows(data, extension)), max_rows)
+
+
+def xls_rows(data: bytes, extension: str = "xls") -> list[list[object]]:
+    """The cell values of the sheet 题库 (else the first) of an .xls or .et workbook, row by row
+    (also the company roster's reader)."""
     import xlrd
 
     refuse_encrypted(data)
@@ -52,7 +58,7 @@ def read_xls(data: bytes, max_rows: int, extension: str = "xls") -> Table:
         if not names:
             raise FormatError(f"{PROGRAMS[extension]}中没有工作表")
         sheet = book.sheet_by_name(SHEET_NAME) if SHEET_NAME in names else book.sheet_by_index(0)
-        return grid_table(_xls_rows(sheet, book.datemode), max_rows)
+        return list(_xls_rows(sheet, book.datemode))
     finally:
         book.release_resources()
 
@@ -119,6 +125,12 @@ NUMBER_TYPES = {"float", "percentage", "currency"}
 
 def read_ods(data: bytes, max_rows: int) -> Table:
     """Read the sheet 题库 (else the first) of an .ods file."""
+    return grid_table(iter(ods_rows(data, max_rows)), max_rows)
+
+
+def ods_rows(data: bytes, max_rows: int) -> list[list[object]]:
+    """The cell values of the sheet 题库 (else the first) of an .ods file, row by row (also the
+    company roster's reader)."""
     check_package(data, "ods", "content.xml", "OpenDocument", "表格")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
@@ -127,7 +139,7 @@ def read_ods(data: bytes, max_rows: int) -> Table:
         if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
             raise FormatError(PASSWORD_PROTECTED)
         content = archive.read("content.xml")
-    return grid_table(iter(_ods_sheet(content, max_rows)), max_rows)
+    return _ods_sheet(content, max_rows)
 
 
 def _ods_sheet(content: bytes, max_rows: int) -> list[list[object]]:

@@ -4,18 +4,17 @@ Each view is thin: read the form, call :mod:`question_bank.service`, show the re
 are for logged-in organizers only; every change is a POST with a CSRF token.
 """
 import math
-from io import BytesIO
 from pathlib import Path
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for,
+    Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for,
 )
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from accounts.access import roles_required
 from extensions import db
-from question_bank.export import MEDIA_TYPES, template_bytes
+from question_bank.export import template_bytes
 from question_bank.forms import (
     PASTED_NAME, ActionForm, ConfirmForm, FilterForm, QuestionForm, UploadForm, choices, question_form_data,
 )
@@ -37,6 +36,7 @@ from question_bank.service import (
     update_question,
 )
 from question_bank.uploads import discard_pending, load_pending, pending_bytes, save_pending
+from web.spreadsheets import MEDIA_TYPES, download
 
 bp = Blueprint("question_bank", __name__, url_prefix="/banks")
 QUESTIONS_PER_PAGE = 50
@@ -228,12 +228,6 @@ def template(extension: str):
         abort(404)
     name = "题目清单示例" if extension in ("docx", "txt") else "题库模板"
     return download(template_bytes(extension), f"{name}.{extension}", extension)
-
-
-def download(data: bytes, filename: str, extension: str):
-    """Send ``data`` as a file download with a Chinese file name."""
-    return send_file(BytesIO(data), mimetype=MEDIA_TYPES[extension], as_attachment=True,
-                     download_name=filename, max_age=0)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])

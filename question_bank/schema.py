@@ -50,6 +50,7 @@ STAGE_LABELS = {
 }
 DIFFICULTY_LABELS = {1: "易", 2: "中", 3: "难"}
 DIFFICULTY_WORDS = {1: "easy", 2: "medium", 3: "hard"}
+TAG_JOINER = ","  # tags in one cell or line of an export: "时政,民生"
 
 TRUE_ANSWER = "对"
 FALSE_ANSWER = "错"
@@ -178,28 +179,3 @@ NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 def stem_hash(stem: str) -> str:
     """A fixed-length digest of :func:`stem_key`, so that the database can index any stem length."""
     return hashlib.sha256(stem_key(stem).encode("utf-8")).hexdigest()
-
-
-# A spreadsheet treats a cell starting with one of these as a formula (tab and CR too, in some
-# programs). The apostrophe is in the set so that a text that truly starts with one survives.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def neutralise(text: str) -> str:
-    """Make ``text`` safe in an .xlsx/.csv cell: prefix ``'`` when it could start a formula.
-
-    The inverse is :func:`unneutralise`; together they are exact for every text:
-    ``unneutralise(neutralise(t)) == t``.
-    """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def unneutralise(text: str) -> str:
-    """Drop the ``'`` that :func:`neutralise` added, and only that one.
-
-    A leading apostrophe is removed only when the next character is one that neutralising
-    protects, so an organizer's own "'据说…" keeps its apostrophe.
-    """
-    if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_STARTS:
-        return text[1:]
-    return text

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-import upload_worker
-from clean_text import clean_line
+from web import upload_worker
+from web.clean_text import clean_line
 from extensions import db
 from question_bank.export import export_bytes
 from question_bank.formats import FormatError, ParseResult, Problem, without_rows
@@ -98,7 +98,7 @@ def check_against_bank(result: ParseResult, bank_name: str) -> ParseResult:
 
 
 def parsed_upload(filename: str, data: bytes) -> ParseResult:
-    """The question file read in the upload worker (upload_worker.py); too heavy is a FormatError."""
+    """The question file read in the upload worker (web/upload_worker.py); too heavy is a FormatError."""
     return upload_worker.parse("question_file", filename, data, config=current_app.config, refuse_as=FormatError)
 
 

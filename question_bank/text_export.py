@@ -9,11 +9,10 @@ Reading the file back gives the same drafts (export → import is exact), which 
 import io
 from collections.abc import Sequence
 
-from question_bank.export import TAG_JOINER
-from question_bank.text_format import chinese_number
 from question_bank.schema import (
-    DIFFICULTY_LABELS, OPTION_LETTERS, STAGE_LABELS, QuestionDraft, QuestionType, Stage,
+    DIFFICULTY_LABELS, OPTION_LETTERS, STAGE_LABELS, TAG_JOINER, QuestionDraft, QuestionType, Stage,
 )
+from question_bank.text_format import chinese_number
 
 SECTION_TITLES = {
     QuestionType.SINGLE: "单选题",

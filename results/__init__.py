@@ -2,7 +2,10 @@
 trail, exports (.xlsx, .csv, a printable A4 report), the event log's export and import, and the
 judges' corrections once the contest is finished.
 
-The numbers all come from the pure :mod:`contest.report`; this package is the Flask side.
+The numbers come from pure modules that read the event log folded once (:mod:`results.history`):
+:mod:`~results.standings`, :mod:`~results.progression`, :mod:`~results.breakdown`,
+:mod:`~results.questions`, :mod:`~results.audit`, :mod:`~results.buzz_audit`; :mod:`results.service`
+and :mod:`results.routes` are the Flask side.
 :func:`register` plugs its pages and its home tile into the app.
 """
 from flask import Flask
@@ -11,7 +14,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Register the results pages, the display's progression feed and the home tile."""
     from accounts.models import Role
-    from dashboard import HomeLink, add_home_link
+    from web.dashboard import HomeLink, add_home_link
     from results.routes import bp, public_bp
 
     app.register_blueprint(bp)

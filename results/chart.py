@@ -11,7 +11,7 @@ from math import ceil, floor
 from markupsafe import Markup, escape
 
 from contest.config import Team
-from contest.report import Progression
+from results.progression import Progression
 
 WIDTH = 960
 LEFT, RIGHT, TOP = 56, 118, 50  # room for the score axis, the end labels, two rows of stage titles

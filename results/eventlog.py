@@ -11,12 +11,12 @@ restored contest's report still shows who pressed when.
 import json
 import math
 
-import safe_json
-from clean_text import clean_line, is_clean
+from web import safe_json
+from web.clean_text import clean_line, is_clean
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from contest.buzz_audit import PressRecord
+from contest.press import PressRecord
 from contest.events import ContestCreated, Event, event_from_dict, event_to_dict
 from contest.evolve import replay
 from contest.state import ContestState

@@ -1,62 +1,21 @@
-"""The result sheet and the audit trail as .xlsx and .csv files.
+"""The result sheet and the audit trail as tables for .xlsx and .csv files.
 
-Pure (no Flask, no database). Cells go through the question bank's writer
-(:func:`question_bank.export.safe_cell` cleans, then neutralises text that a spreadsheet would run as a
-formula, :func:`question_bank.export.write_sheet` writes a bold, frozen header), so a team
-called "=HYPERLINK(…)" is shown, never computed, in every export of the platform. CSV files are
-UTF-8 with a BOM so that Excel shows the Chinese.
+Pure (no Flask, no database). The tables are written by :mod:`web.spreadsheets`
+(:func:`~web.spreadsheets.xlsx_bytes`, :func:`~web.spreadsheets.csv_bytes`), which cleans and
+neutralises every cell, so a team called "=HYPERLINK(…)" is shown, never computed.
 """
-import csv
-import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from contest.buzz_audit import UNKNOWN, BuzzQuestion, PressLine
-from contest.report import (
-    AuditRow,
-    Breakdown,
-    Progression,
-    QuestionStat,
-    ResultLine,
-    Results,
-    team_label,
-)
-from question_bank.export import MEDIA_TYPES, safe_row, write_sheet
-
-__all__ = ["MEDIA_TYPES", "Table", "audit_table", "buzz_table", "clock_text", "csv_bytes", "result_tables", "xlsx_bytes"]
-
-Cell = str | int | float | None
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of an export: its header, its width in characters and how to read its value."""
-
-    header: str
-    width: int
-    value: Callable[[Any], Cell]
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet: a title, a header row, column widths and the rows."""
-
-    title: str
-    headers: tuple[str, ...]
-    widths: tuple[int, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-
-
-def table(title: str, columns: Sequence[Column], items: Sequence[Any]) -> Table:
-    """The sheet ``title`` with one row per item, read through ``columns``."""
-    return Table(
-        title=title,
-        headers=tuple(column.header for column in columns),
-        widths=tuple(column.width for column in columns),
-        rows=tuple(tuple(column.value(item) for column in columns) for item in items),
-    )
+from results.audit import AuditRow
+from results.breakdown import Breakdown
+from results.buzz_audit import UNKNOWN, BuzzQuestion, PressLine
+from results.labels import team_label
+from results.progression import Progression
+from results.questions import QuestionStat
+from results.standings import ResultLine, Results
+from web.spreadsheets import Cell, Column, Table, table
 
 
 def clock_text(ms: int, with_date: bool = True) -> str:
@@ -64,35 +23,6 @@ def clock_text(ms: int, with_date: bool = True) -> str:
     moment = datetime.fromtimestamp(ms / 1000)
     text = moment.strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
     return f"{text}.{ms % 1000:03d}"
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    """A workbook with one sheet per table: bold frozen header, the widths, neutralised cells."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for item in tables:
-        write_sheet(workbook, item.title, list(item.headers), [list(row) for row in item.rows], ())
-        sheet = workbook[item.title]
-        for index, width in enumerate(item.widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_bytes(item: Table) -> bytes:
-    """One table as CSV: UTF-8 with a BOM (Excel then reads the Chinese), CRLF line ends."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in (item.headers, *item.rows):
-        writer.writerow("" if cell is None else cell for cell in safe_row(row))
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 # --- the result sheet -------------------------------------------------------------------------

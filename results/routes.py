@@ -5,47 +5,24 @@ sheets, of the contests they may host (contest_setup.ownership). Only the contes
 the contest), import one, or record a judges' correction. The display reads the score
 progression with its own token, like the rest of the projector page.
 """
-from collections.abc import Callable
-from functools import wraps
-
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from accounts.access import roles_required
 from accounts.models import Role
-from contest import report
-from contest_setup import joining, ownership, service as setup
+from contest_setup import ownership
 from contest_setup.models import Contest
-from question_bank.routes import download
-from results import chart, exports, service
+from contest_setup.pages import contest_page, displayed_contest_or_404
+from results import chart, exports, labels, service
+from results.audit import audit_stages, filter_audit
 from results.eventlog import EventLogError
 from results.service import ResultsError
+from web.spreadsheets import download
 
 bp = Blueprint("results", __name__)
 public_bp = Blueprint("results_public", __name__)
 
 FILE_KINDS = "any(xlsx, csv)"
-
-
-def contest_page(role: str) -> Callable:
-    """A view of one contest for ``role``: loads it (or 404s) and refuses (403) a contest that is not the
-    user's: hosts read the contests they may host, organizers' pages need the contest's owner."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        @roles_required(role)
-        def wrapper(contest_id: int, **kwargs):
-            """Load the contest of the URL (or 404) and hand it to the view."""
-            contest = setup.get_contest(contest_id)
-            if contest is None:
-                abort(404)
-            allowed = ownership.may_manage if role == Role.ORGANIZER else ownership.may_host
-            ownership.require(allowed(current_user, contest))
-            return view(contest, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 @bp.app_template_filter("clock_time")
@@ -57,7 +34,7 @@ def clock_time(ms: int, with_date: bool = False) -> str:
 @bp.app_template_filter("signed")
 def signed(delta: int | None) -> str:
     """Points with their sign ("+10", "−10"); nothing for None."""
-    return "" if delta is None else report.signed(delta)
+    return "" if delta is None else labels.signed(delta)
 
 
 def filters() -> tuple[int | None, int | None]:
@@ -110,12 +87,12 @@ def printable(contest: Contest):
 def audit(contest: Contest):
     """Every decision in order and every buzz press by question, filterable by team and stage."""
     team, stage = filters()
-    every = service.audit_rows(contest)
-    rows = report.filter_audit(every, team, stage)
+    record = service.audit_record(contest, team, stage)
+    every = record.rows
     teams = sorted({t for row in every for t in row.teams}, key=lambda t: t.seat)
-    return render_template("results/audit.html", contest=contest, rows=rows, total=len(every), teams=teams,
-                           stages=report.audit_stages(every), team=team, stage=stage,
-                           buzzes=service.buzz_record(contest, team, stage))
+    return render_template("results/audit.html", contest=contest, rows=filter_audit(every, team, stage),
+                           total=len(every), teams=teams, stages=audit_stages(every), team=team, stage=stage,
+                           buzzes=record.buzzes)
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -198,9 +175,7 @@ def correct(contest: Contest):
 @public_bp.route("/display/<int:contest_id>/<token>/progression.json")
 def display_progression(contest_id: int, token: str) -> Response:
     """The score progression for the projector's chart between stages (opened by the display token)."""
-    contest = setup.get_contest(contest_id)
-    if contest is None or not joining.display_token_matches(contest, token):
-        abort(404)
+    contest = displayed_contest_or_404(contest_id, token)
     response = jsonify(service.progression(contest))
     response.headers["Cache-Control"] = "no-store"
     return response

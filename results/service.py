@@ -1,28 +1,36 @@
 """Results, audit, exports, event-log import and judges' corrections for stored contests.
 
 Pages call these functions; each reads the contest's stored event log (the only record of what
-happened) and hands it to the pure :mod:`contest.report`. A correction goes through
-:func:`live.runtime.execute`, the one way a command reaches a contest, so it is stored,
+happened), folds it once (:func:`results.history.fold_history`) and hands the history to the pure
+report modules beside this one. A correction goes through
+:func:`play.service.execute`, the one way a command reaches a contest, so it is stored,
 acknowledged and pushed to any connected screen like every decision of the day.
 """
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 
-import upload_worker
+from web import upload_worker
 from contest import commands as c
-from contest import report
-from contest.buzz_audit import BuzzQuestion, PressRecord, buzz_audit, filter_buzz
-from contest.events import Event
-from contest.report import Breakdown, Progression, QuestionStat, Results
 from contest.rules import rules_to_dict
 from contest.state import ContestStatus as EngineStatus
+from contest.suspense import hall_mode
 from contest_setup.models import Contest, ContestStatus, ContestTeam
 from extensions import db
+from play.service import execute
 from results import eventlog, exports
+from results.audit import AuditRow, audit_trail, filter_audit
+from results.breakdown import Breakdown, stage_breakdown
+from results.buzz_audit import BuzzQuestion, buzz_audit, filter_buzz
+from results.history import History, fold_history
+from results.labels import signed, team_label
+from results.progression import Progression, score_progression
+from results.questions import QuestionStat, question_stats
+from results.standings import Results, final_results
 from storage.event_store import append_events, load_events
-from storage.models import BuzzPress
+from storage.presses import add_presses, load_presses
+from web.spreadsheets import csv_bytes, xlsx_bytes
 
 LISTED_STATUSES = (ContestStatus.LIVE, ContestStatus.FINISHED)
 
@@ -48,38 +56,58 @@ class BuzzRecord:
 class ContestReport:
     """Everything the results page and the printed report show of one contest."""
 
-    events: list[Event]
+    history: History
     results: Results
     breakdown: Breakdown
     progression: Progression
     questions: list[QuestionStat]
-    adjustments: list[report.AuditRow]  # every correction, with its reason and whether it was undone
+    adjustments: list[AuditRow]  # every correction, with its reason and whether it was undone
     buzzes: BuzzRecord
 
 
 def contest_report(contest: Contest) -> ContestReport | None:
     """The report of ``contest`` from its stored events, or None before it started."""
-    events = load_events(contest.id)
-    if not events:
+    history = _history(contest)
+    if history is None:
         return None
-    adjustments = [row for row in report.audit_trail(events) if row.kind == "ScoreAdjusted"]
-    return ContestReport(events, report.final_results(events), report.stage_breakdown(events),
-                         report.score_progression(events), report.question_stats(events), adjustments,
-                         buzz_record(contest, events=events))
+    adjustments = [row for row in audit_trail(history) if row.kind == "ScoreAdjusted"]
+    return ContestReport(history, final_results(history), stage_breakdown(history), score_progression(history),
+                         question_stats(history), adjustments, buzz_record(contest, history))
 
 
-def audit_rows(contest: Contest, team: int | None = None, stage: int | None = None) -> list[report.AuditRow]:
-    """The audit trail of ``contest``, filtered by team id and stage index when given."""
+def final_standings(contest: Contest) -> tuple[Results, int] | None:
+    """The standings with prizes of ``contest`` and when its last event was stored (server ms), for
+    the certificates; None before it started."""
     events = load_events(contest.id)
-    return report.filter_audit(report.audit_trail(events), team, stage) if events else []
+    return (final_results(fold_history(events)), events[-1].at) if events else None
 
 
-def buzz_record(contest: Contest, team: int | None = None, stage: int | None = None,
-                events: list[Event] | None = None) -> BuzzRecord:
-    """The presses of ``contest`` grouped by question, filtered like the audit (``events``: the
-    log when the caller has already loaded it)."""
-    events = load_events(contest.id) if events is None else events
-    questions = buzz_audit(events, press_records(contest.id)) if events else []
+def _history(contest: Contest) -> History | None:
+    """The stored log of ``contest`` folded once, or None before it started."""
+    events = load_events(contest.id)
+    return fold_history(events) if events else None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """The audit of one contest from one fold: every decision, and the presses filtered as asked."""
+
+    rows: list[AuditRow]  # every event, unfiltered: the page filters them and lists the choices
+    buzzes: BuzzRecord
+
+
+def audit_record(contest: Contest, team: int | None = None, stage: int | None = None) -> AuditRecord:
+    """The audit trail of ``contest`` and its presses (filtered by team id and stage index when given)."""
+    history = _history(contest)
+    rows = audit_trail(history) if history else []
+    return AuditRecord(rows, buzz_record(contest, history, team, stage))
+
+
+def buzz_record(contest: Contest, history: History | None, team: int | None = None,
+                stage: int | None = None) -> BuzzRecord:
+    """The presses of ``contest`` grouped by question (``history``: its folded log, None before
+    the start), filtered like the audit."""
+    questions = buzz_audit(history, load_presses(contest.id)) if history else []
     return BuzzRecord(filter_buzz(questions, team, stage), _imported(contest))
 
 
@@ -93,23 +121,13 @@ def _imported(contest: Contest) -> bool:
     return not contest.stages
 
 
-def press_records(contest_id: int) -> list[PressRecord]:
-    """Every stored press of a contest, in the order they were stored, as plain records.
-
-    The buzz audit is pure; it reads the columns it shares with ``BuzzPress`` by name, so a
-    column added to the table for some other use does not disturb it.
-    """
-    rows = db.session.scalars(db.select(BuzzPress).where(BuzzPress.contest_id == contest_id).order_by(BuzzPress.id))
-    names = [field.name for field in fields(PressRecord)]
-    return [PressRecord(**{name: getattr(row, name) for name in names}) for row in rows]
-
-
 def progression(contest: Contest) -> dict:
-    """The score progression as the display draws it (empty before the start)."""
-    events = load_events(contest.id)
-    if not events:
+    """The score progression as the display draws it: empty before the start, and while the host
+    hides or freezes the scores (the chart would tell what the scoreboard keeps back)."""
+    history = _history(contest)
+    if history is None or hall_mode(history.state) is not None:
         return {"teams": [], "labels": [], "series": {}, "stages": []}
-    return report.score_progression(events).to_dict()
+    return score_progression(history).to_dict()
 
 
 # --- exports ----------------------------------------------------------------------------------
@@ -119,19 +137,20 @@ def results_file(contest: Contest, extension: str) -> bytes:
     """The result sheet as .xlsx (every sheet) or .csv (the standings with points per stage)."""
     data = _report_or_refuse(contest)
     if extension == "csv":
-        return exports.csv_bytes(exports.standings_table(data.results, data.breakdown))
-    return exports.xlsx_bytes(exports.result_tables(data.results, data.breakdown, data.progression, data.questions))
+        return csv_bytes(exports.standings_table(data.results, data.breakdown))
+    return xlsx_bytes(exports.result_tables(data.results, data.breakdown, data.progression, data.questions))
 
 
 def audit_file(contest: Contest, extension: str, team: int | None = None, stage: int | None = None) -> bytes:
     """The audit trail (filtered as on the page) as .xlsx or .csv; the .xlsx also has every
     buzz press (same filters) on its own sheet, which a single-table .csv cannot hold."""
-    if not load_events(contest.id):
+    record = audit_record(contest, team, stage)
+    if not record.rows:
         raise ResultsError("比赛尚未开始，还没有审计记录")
-    sheet = exports.audit_table(audit_rows(contest, team, stage))
+    sheet = exports.audit_table(filter_audit(record.rows, team, stage))
     if extension == "csv":
-        return exports.csv_bytes(sheet)
-    return exports.xlsx_bytes([sheet, exports.buzz_table(buzz_record(contest, team, stage).questions)])
+        return csv_bytes(sheet)
+    return xlsx_bytes([sheet, exports.buzz_table(record.buzzes.questions)])
 
 
 def event_log_file(contest: Contest, now: datetime | None = None) -> bytes:
@@ -141,7 +160,7 @@ def event_log_file(contest: Contest, now: datetime | None = None) -> bytes:
         raise ResultsError("比赛尚未开始，还没有事件记录")
     exported_at = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
     return eventlog.to_json(eventlog.export_document(contest.name, contest.status, events, exported_at,
-                                                     press_records(contest.id)))
+                                                     load_presses(contest.id)))
 
 
 def _report_or_refuse(contest: Contest) -> ContestReport:
@@ -174,7 +193,7 @@ def import_event_log(data: bytes, created_by: int | None = None) -> Contest:
     try:
         db.session.add(contest)
         db.session.flush()
-        db.session.add_all(BuzzPress(contest_id=contest.id, **asdict(press)) for press in log.presses)
+        add_presses(contest.id, log.presses)
         append_events(contest.id, log.events)  # commits the contest, its presses and its events together
     except Exception:
         db.session.rollback()
@@ -191,8 +210,6 @@ def correct_score(contest: Contest, team_text: str, delta_text: str, reason: str
     Before the finish the host corrects from the console, where the hall can see it happen;
     here the judges settle the record afterwards, and the display shows the new standings.
     """
-    from live.runtime import execute
-
     if contest.status != ContestStatus.FINISHED:
         raise ResultsError("比赛进行中，分数更正请在主持台进行；比赛结束后评委可在此更正")
     team, delta = _int(team_text, "请选择要更正的队伍"), _int(delta_text, "分数调整必须是非零整数，如 5 或 -10")
@@ -203,8 +220,8 @@ def correct_score(contest: Contest, team_text: str, delta_text: str, reason: str
     ack = execute(contest.id, c.AdjustScore(actor=who, team=team, delta=delta, reason=reason), who)
     if not ack["ok"]:
         raise ResultsError(ack["reason"])
-    team_name = report.team_label(report.fold(load_events(contest.id)).team(team))
-    return f"已记录评委更正：{team_name} {report.signed(delta)}，原因：{reason}"
+    team_name = team_label(_history(contest).team(team))
+    return f"已记录评委更正：{team_name} {signed(delta)}，原因：{reason}"
 
 
 def _int(text: str | None, message: str) -> int:

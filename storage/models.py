@@ -9,7 +9,6 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-import contest_setup.models  # noqa: F401  (the contest table that events belong to)
 from extensions import db
 
 

@@ -11,12 +11,29 @@ from accounts.service import create_user  # noqa: E402
 from config import TestConfig  # noqa: E402
 from extensions import db  # noqa: E402
 from factory import create_app  # noqa: E402
+from tests.databases import fresh_database_url, release_database  # noqa: E402
 
 
 @pytest.fixture
-def app(tmp_path):
-    """An app on a fresh SQLite file of this test alone."""
-    app = create_app(TestConfig(f"sqlite:///{tmp_path / 'test.db'}"))
+def new_database(tmp_path):
+    """Makes databases of this test alone (``new_database("other.db")``), dropped after it: SQLite
+    files, or PostgreSQL databases when TEST_DATABASE_URL is set (tests/databases.py); ``empty=True``
+    for one without even the schema."""
+    made = []
+
+    def make(name: str = "test.db", empty: bool = False) -> str:
+        made.append((fresh_database_url(tmp_path, name, empty), empty))
+        return made[-1][0]
+
+    yield make
+    for url, empty in made:
+        release_database(url, empty)
+
+
+@pytest.fixture
+def app(new_database):
+    """An app on a fresh database of this test alone."""
+    app = create_app(TestConfig(new_database()))
     yield app
     with app.app_context():
         db.session.remove()

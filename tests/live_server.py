@@ -16,6 +16,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.databases import on_postgresql, postgres, run_flask
+
 ROOT = Path(__file__).resolve().parents[1]
 
 _INFO_SCRIPT = """
@@ -51,10 +53,22 @@ with create_app().app_context():
 
 
 @functools.cache
+def _demo_database() -> str | None:
+    """On PostgreSQL, the name of a database migrated by ``flask db upgrade`` (as ``make run`` does)
+    for the demo, each server's a copy of it; on SQLite None (the instance folder holds the file)."""
+    if not on_postgresql():
+        return None
+    name = postgres().empty_database()
+    run_flask(["db", "upgrade"], {"DATABASE_URL": postgres().url_of(name)})
+    return name
+
+
+@functools.cache
 def _prepared_demo() -> str:
     """An instance folder with the demo prepared by the real command, and its links in demo.json."""
     folder = tempfile.mkdtemp(prefix="contest-demo-")
-    env = {**os.environ, "INSTANCE_PATH": folder}
+    database = {"DATABASE_URL": postgres().url_of(_demo_database())} if on_postgresql() else {}
+    env = {**os.environ, "INSTANCE_PATH": folder, **database}
     subprocess.run([sys.executable, "-m", "flask", "--app", "app", "demo"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     output = subprocess.run([sys.executable, "-c", _INFO_SCRIPT], cwd=ROOT, env=env, check=True,
@@ -94,6 +108,7 @@ class LiveServer:
     demo: dict = field(default_factory=dict)
     with_demo: bool = True
     settings: dict[str, str] = field(default_factory=dict)  # more environment settings of the server
+    database: dict[str, str] = field(default_factory=dict)  # DATABASE_URL on PostgreSQL (tests/databases.py)
     open_files: tuple[int, int] | None = None  # the (soft, hard) limit of open files it starts with
 
     @property
@@ -105,7 +120,7 @@ class LiveServer:
     def env(self) -> dict[str, str]:
         """The environment of the server and its commands."""
         return {**os.environ, "INSTANCE_PATH": self.instance, "PORT": str(self.port), "HOST": "127.0.0.1",
-                "SOCKETIO_ASYNC_MODE": self.async_mode, "PYTHONUNBUFFERED": "1", **self.settings}
+                "SOCKETIO_ASYNC_MODE": self.async_mode, "PYTHONUNBUFFERED": "1", **self.database, **self.settings}
 
     def prepare(self) -> None:
         """Give this server a fresh copy of the demo instance (accounts, sample bank, ready contest).
@@ -115,6 +130,7 @@ class LiveServer:
         Without the demo, only the accounts are created, with the real ``flask user create``.
         """
         if not self.with_demo:
+            self.database = self._copy_of_database(postgres().migrated_template if on_postgresql() else None)
             for role, (name, password) in BARE_ACCOUNTS.items():
                 subprocess.run([sys.executable, "-m", "flask", "--app", "app", "user", "create", name, "--role", role,
                                 "--password-stdin"], input=password + "\n", text=True, cwd=ROOT, env=self.env,
@@ -122,8 +138,14 @@ class LiveServer:
             self.demo = {"accounts": BARE_ACCOUNTS}
             return
         template = _prepared_demo()
+        self.database = self._copy_of_database(_demo_database())
         shutil.copytree(template, self.instance, dirs_exist_ok=True)
         self.demo = json.loads((Path(template) / "demo.json").read_text(encoding="utf-8"))
+
+    @staticmethod
+    def _copy_of_database(template: str | None) -> dict[str, str]:
+        """On PostgreSQL a new database copied from ``template`` for this server; on SQLite nothing."""
+        return {"DATABASE_URL": postgres().create(template)} if template else {}
 
     def set_stage_rule(self, kind: str, name: str, value) -> None:
         """Change one rule of the demo's stages of ``kind`` before the server starts."""

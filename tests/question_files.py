@@ -2,14 +2,18 @@
 
 Each helper writes what a real tool would: openpyxl for .xlsx as Excel saves it, csv in the
 encodings that Excel and WPS produce, JSON as a person or a script would write it. The .xls and
-.ods files under fixtures/ were saved by LibreOffice (tests/fixtures/make_office_files.py), because
-only an office suite writes those formats as organizers receive them.
+.ods question files under fixtures/ were saved by LibreOffice (tests/fixtures/make_office_files.py),
+because only an office suite writes those formats as organizers receive them; the small .xls and
+.ods rosters are written here (xlwt, and the three parts of an .ods).
 """
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+import xlwt
 from openpyxl import Workbook
 
 from question_bank.export import TEMPLATE_DRAFTS
@@ -36,6 +40,48 @@ def xlsx_bytes(rows: list[list], title: str = "Sheet1", before: list[tuple[str, 
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xls_bytes(rows: list[list]) -> bytes:
+    """An Excel 97–2003 workbook (.xls, written by xlwt) whose one sheet holds ``rows``."""
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Sheet1")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ods_bytes(rows: list[list]) -> bytes:
+    """An OpenDocument spreadsheet (.ods) whose one sheet holds ``rows``, numbers as float cells,
+    laid out as LibreOffice lays it out (mimetype first and stored, a manifest, content.xml)."""
+    def cell(value) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    body = "".join(f"<table:table-row>{''.join(cell(value) for value in row)}</table:table-row>" for row in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+               f'<office:body><office:spreadsheet><table:table table:name="Sheet1">{body}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

@@ -81,6 +81,11 @@ def settle(page: Page) -> None:
 
 
 # The projector: text that overflows its box or leaves the screen, and zones or items that overlap.
+CLOCK_READING = """() => {
+  const box = document.getElementById('clock');
+  return [Number(box.querySelector('#clock-seconds').textContent), Number(box.style.getPropertyValue('--left'))];
+}"""
+
 DISPLAY_LAYOUT_PROBLEMS = """
 () => {
   const problems = [];
@@ -310,8 +315,10 @@ class Organizer:
 
 # --- the host console -----------------------------------------------------------------------------
 
+# The suspense panel's buttons (隐藏比分, 冻结比分: legal at almost every moment of a running contest) are
+# left out, so the flow of play reads as before; tests/browser/test_suspense.py presses them.
 ENABLED_COMMANDS = """() => [...document.querySelectorAll('[data-command]')]
-    .filter((b) => !b.disabled).map((b) => b.dataset.key || b.dataset.command).sort()"""
+    .filter((b) => !b.disabled && !b.closest('#suspense-panel')).map((b) => b.dataset.key || b.dataset.command).sort()"""
 
 SHORTCUTS = {"Judge:right": "r", "Judge:wrong": "w", "Pass": "p", "OpenBuzzers": "o", "Undo": "Control+z"}
 
@@ -406,9 +413,15 @@ class Display:
     def board_order(self) -> list[int]:
         return [int(x) for x in self.page.eval_on_selector_all("#board li[data-team]", "rows => rows.map(r => r.dataset.team)")]
 
-    def clock_seconds(self) -> int:
+    def clock_length_seconds(self) -> float:
+        """How long the running countdown lasts in all, read from the page's own drawing.
+
+        The seconds shown and the ring's fraction left are read in one go, so a slow test machine
+        (however long it took to get here) reads the clock's length, not its remaining time."""
         expect(self.page.locator("#clock")).to_be_visible(timeout=WAIT_MS)
-        return int(self.text("#clock-seconds"))
+        shown, left = self.page.evaluate(CLOCK_READING)
+        assert shown > 0 and left > 0, "the countdown has already run out"
+        return (shown - 0.5) / left
 
     def wait_stamp_gone(self) -> None:
         """Wait until the verdict stamped over the question has gone (it stays its moment, then hides)."""

@@ -192,7 +192,7 @@ def test_a_judges_correction_on_the_results_page(finished, organizer, screenshot
     organizer.screenshot(path=str(screenshot_dir / "audit-page.png"), full_page=True)
     organizer.goto(f"{server.url}/contests/{contest}/audit?team={ids[8]}&stage=0")
     undone = organizer.locator("tr.undone")
-    assert undone.count() == 1 and "主持人 判定 正确 +10" in undone.text_content()
+    assert undone.count() == 1 and "主持人 判定 回答正确 +10" in undone.text_content()
     assert "撤销第" in organizer.locator("tr.kind-DecisionUndone").text_content()
     organizer.screenshot(path=str(screenshot_dir / "audit-undo.png"), full_page=True)
 

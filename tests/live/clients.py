@@ -25,8 +25,10 @@ def host_cookie(base_url: str, username: str = "host", password: str = "demo-hos
 class LiveClient:
     """One connection (host, display or phone) that applies snapshots and patches to its view."""
 
-    def __init__(self, base_url: str, namespace: str, auth: dict, headers: dict | None = None):
+    def __init__(self, base_url: str, namespace: str, auth: dict, headers: dict | None = None,
+                 transports: tuple[str, ...] = ("websocket",)):
         self.namespace = namespace
+        self.transports = list(transports)
         self.view: dict = {}
         self.seq = -1
         self.events: list[dict] = []
@@ -38,9 +40,9 @@ class LiveClient:
         self.connect()
 
     def connect(self) -> None:
-        """Connect over WebSocket as a phone browser would."""
+        """Connect over WebSocket as a phone browser would (or over the transports it was given)."""
         self.sio.connect(self.base_url, namespaces=[self.namespace], auth=self.auth, headers=self.headers,
-                         transports=["websocket"], wait_timeout=10)
+                         transports=self.transports, wait_timeout=10)
 
     def _snapshot(self, payload: dict) -> None:
         with self.changed:
@@ -89,6 +91,25 @@ class LiveClient:
 
     def close(self) -> None:
         """Disconnect."""
+        self.sio.disconnect()
+
+
+class AudienceHost:
+    """The host's /audience connection: its steps, and the distributions it receives (like the display)."""
+
+    def __init__(self, url: str, contest: int, cookie: str):
+        self.contest = contest
+        self.tallies: list[tuple[float, dict]] = []
+        self.sio = socketio.Client()
+        self.sio.on("audience_tally", lambda tally: self.tallies.append((time.monotonic(), tally)), namespace="/audience")
+        self.sio.connect(url, namespaces=["/audience"], auth={"role": "host", "contest": contest},
+                         headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
+
+    def step(self, action: str, **args) -> None:
+        ack = self.sio.call("audience_command", {"action": action, **args}, namespace="/audience", timeout=10)
+        assert ack == {"ok": True}, f"{action}: {ack}"
+
+    def close(self) -> None:
         self.sio.disconnect()
 
 

@@ -45,8 +45,8 @@ class SurvivingClient(LiveClient):
 
 
 def database_url(server: LiveServer) -> str:
-    """The SQLite database of the server's instance folder (what DATABASE_URL would name)."""
-    return f"sqlite:///{Path(server.instance) / 'contest.db'}"
+    """The server's database: its DATABASE_URL, else the SQLite file of its instance folder."""
+    return server.database.get("DATABASE_URL") or f"sqlite:///{Path(server.instance) / 'contest.db'}"
 
 
 def stored_events(server: LiveServer) -> list[Event]:

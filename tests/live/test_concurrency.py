@@ -79,9 +79,9 @@ def test_two_hosts_pressing_right_at_once_make_one_decision(running_server):
 
 @pytest.fixture
 def two_processes(server):
-    """Two server processes on the same instance folder (one SQLite file), on two ports."""
+    """Two server processes on the same instance folder and database (the SQLite file, or PostgreSQL's), on two ports."""
     server.start()
-    other = LiveServer(instance=server.instance, demo=server.demo)
+    other = LiveServer(instance=server.instance, demo=server.demo, database=server.database)
     other.start()
     yield server, other
     other.stop()

@@ -8,7 +8,7 @@ import pytest
 import requests
 import socketio
 
-from web_security import MAX_SOCKET_MESSAGE_BYTES
+from web.security import MAX_SOCKET_MESSAGE_BYTES
 
 pytestmark = pytest.mark.live
 

@@ -1,7 +1,9 @@
 """The buzz record of the audit: does every press land under the question that was on screen when
 it arrived, in the order the phones pressed, with what became of it and its clock estimates?"""
 from contest import commands as c
-from contest.buzz_audit import PressRecord, buzz_audit, filter_buzz
+from contest.press import PressRecord
+from results.buzz_audit import buzz_audit, filter_buzz
+from results.history import fold_history
 from contest.rules import BuzzerRules, StageKind
 from tests.unit.factories import Match
 from tests.unit.test_rules_support import T1, T2, T3, in_stage
@@ -43,7 +45,7 @@ def test_an_early_press_during_reading_belongs_to_the_question_and_reads_as_a_fo
     presses = [press(T2, foul.at, pressed_at=foul.at - 10, event=foul),
                press(T3, won.at, event=won),
                press(T1, won.at + 20, outcome="抢答已结束，3号 队伍3已抢到")]
-    [question] = buzz_audit(match.events, presses)
+    [question] = buzz_audit(fold_history(match.events), presses)
     assert (question.heading, question.question_id) == ("抢答题 第1题", "BUZ-1")
     assert question.stem == "BUZ 选择题 1"
     assert [opening.token for opening in question.openings] == [opened.token]
@@ -78,7 +80,7 @@ def test_the_presses_of_a_second_opening_are_listed_with_the_first_and_their_tok
     presses = [press(T1, first_win.at, event=first_win), press(T2, second_win.at, event=second_win),
                press(T3, next_question.at, pressed_at=next_question.at - 30,
                      outcome="现在不能抢答，请等待主持人出题并开始抢答")]  # pressed on 第1题, arrived on 第2题
-    first, second = buzz_audit(match.events, presses)
+    first, second = buzz_audit(fold_history(match.events), presses)
     assert [(o.token, o.ordinal) for o in first.openings] == [(first_opening.token, 1), (second_opening.token, 2)]
     assert [(line.team_text, line.opening.token) for line in first.lines] == [
         ("1号 队伍1", first_opening.token), ("2号 队伍2", second_opening.token)]
@@ -96,7 +98,7 @@ def test_presses_are_ordered_by_compensated_press_time_not_arrival():
                  outcome="抢答已结束，2号 队伍2已抢到")
     far = press(T2, opened_at + 230, pressed_at=opened_at + 150, offset=-1000.0, delay=80.0,
                 stamped_at=opened_at - 850.0, outcome="抢答已结束，2号 队伍2已抢到")
-    [question] = buzz_audit(match.events, [near, far])
+    [question] = buzz_audit(fold_history(match.events), [near, far])
     assert [line.team_text for line in question.lines] == ["2号 队伍2", "1号 队伍1"]
     first, second = question.lines
     assert (first.stamped_server, first.offset_text, first.delay_text) == (opened_at + 150, "−1000 ms", "80 ms")
@@ -112,7 +114,7 @@ def test_equal_press_times_are_ordered_by_arrival():
     match.do(c.OpenBuzzers())
     at = match.now
     later, sooner = press(T1, at + 90, pressed_at=at + 50), press(T2, at + 60, pressed_at=at + 50)
-    [question] = buzz_audit(match.events, [later, sooner])
+    [question] = buzz_audit(fold_history(match.events), [later, sooner])
     assert [line.record.team_id for line in question.lines] == [T2, T1]
 
 
@@ -121,7 +123,7 @@ def test_an_unknown_clock_reads_unknown_and_has_no_converted_stamp():
     match = buzzer_match()
     match.do(c.NextQuestion())
     match.do(c.OpenBuzzers())
-    [question] = buzz_audit(match.events, [press(T1, match.now + 5, stamped_at=123456.0, outcome="x")])
+    [question] = buzz_audit(fold_history(match.events), [press(T1, match.now + 5, stamped_at=123456.0, outcome="x")])
     [line] = question.lines
     assert (line.offset, line.delay, line.stamped_server) == (None, None, None)
     assert (line.offset_text, line.delay_text, line.phone) == ("未知", "未知", "sid-of")
@@ -135,7 +137,7 @@ def test_an_undone_win_says_so():
     match.do(c.Buzz(team=T1))
     won = last(match)
     match.do(c.Undo(actor="host:alice"))
-    [question] = buzz_audit(match.events, [press(T1, won.at, event=won)])
+    [question] = buzz_audit(fold_history(match.events), [press(T1, won.at, event=won)])
     assert (question.lines[0].verdict, question.lines[0].won) == ("抢到（已撤销）", False)
 
 
@@ -144,7 +146,7 @@ def test_a_press_before_any_question_has_its_own_group():
     match = buzzer_match()
     title_card_at = match.now
     match.do(c.NextQuestion())
-    [card, _first] = buzz_audit(match.events, [press(T1, title_card_at + 1, outcome="现在不能抢答"),
+    [card, _first] = buzz_audit(fold_history(match.events), [press(T1, title_card_at + 1, outcome="现在不能抢答"),
                                                 press(T2, match.now, outcome="x")])
     assert card.heading == "抢答题（未出题）" and card.openings == ()
 
@@ -155,7 +157,7 @@ def test_the_filters_keep_each_press_rank_in_its_question():
     match.do(c.NextQuestion())
     match.do(c.OpenBuzzers())
     at = match.now
-    questions = buzz_audit(match.events, [press(T1, at + 10), press(T2, at + 20), press(T3, at + 30)])
+    questions = buzz_audit(fold_history(match.events), [press(T1, at + 10), press(T2, at + 20), press(T3, at + 30)])
     [mine] = filter_buzz(questions, team=T3)
     assert [(line.rank, line.record.team_id) for line in mine.lines] == [(3, T3)]
     assert filter_buzz(questions, stage=questions[0].stage_index) == questions
@@ -174,7 +176,7 @@ def race_question(**rules):
                press(T1, opened_at + 125, pressed_at=opened_at + 118, outcome="x"),
                press(T1, opened_at + 160, pressed_at=opened_at + 150, outcome="x"),
                press(T2, opened_at + 150, pressed_at=opened_at + 142, outcome="x")]
-    [question] = buzz_audit(match.events, presses)
+    [question] = buzz_audit(fold_history(match.events), presses)
     return question
 
 

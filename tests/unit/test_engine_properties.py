@@ -81,14 +81,15 @@ def check_invariants(state):
 
 
 @st.composite
-def played(draw):
-    """A contest played by a mix of legal moves (mostly) and random or forged commands.
+def played(draw, config=CONFIG, check=None):
+    """A contest of ``config`` played by a mix of legal moves (mostly) and random or forged commands;
+    each state reached keeps the invariants, and passes ``check(state, now)`` when given.
 
     Drawing mostly among the accepted commands takes the contest deep into every stage; the
     random ones check that whatever is refused leaves the state untouched.
     """
     now = T0
-    state, log = create_contest(CONFIG, now)
+    state, log = create_contest(config, now)
     for _ in range(draw(st.integers(1, 160))):
         now += draw(st.sampled_from([0, 50, 300, 5_000, 45_000]))
         legal = legal_moves(state, now)
@@ -105,6 +106,8 @@ def played(draw):
         assert len(events) == 1
         log.extend(events)
         check_invariants(state)
+        if check is not None:
+            check(state, now)
     if state.stage is not None:
         event(f"ended in {state.stage.kind} / {state.stage.phase}")
     event(f"status {state.status}, {len(state.played_stages)} stages played")

@@ -2,7 +2,7 @@
 import pytest
 
 from preliminary.roster import FormatError, clean_mobile, clean_person_name, masked_mobile, read_roster
-from tests.question_files import xlsx_bytes
+from tests.question_files import ods_bytes, xls_bytes, xlsx_bytes
 
 
 
@@ -14,6 +14,18 @@ def test_an_xlsx_roster_is_read():
     assert result.problems == []
     assert [(e.name, e.headcount, e.contact, e.credit_code) for e in result.entries] == [
         ("云帆数据科技有限公司", 120, "李明", "91310000MA1FL1234X"), ("青禾生物", 35, "", "")]
+
+
+@pytest.mark.parametrize(("filename", "write"), [("名单.xls", xls_bytes), ("名单.et", xls_bytes), ("名单.ods", ods_bytes)])
+def test_older_and_open_spreadsheet_rosters_are_read_like_xlsx(filename, write):
+    """Are .xls (and WPS .et) and .ods rosters read by the question import's readers, bad rows named?"""
+    result = read_roster(filename, write([["单位名称", "职工人数", "联系人"],
+                                          ["云帆数据科技有限公司", 120, "李明"],
+                                          ["青禾生物", 35.0, None],
+                                          ["", 5, "无名"]]))
+    assert [(e.name, e.headcount, e.contact) for e in result.entries] == [("云帆数据科技有限公司", 120, "李明"),
+                                                                         ("青禾生物", 35, "")]
+    assert result.problems == ["第 4 行：单位名称不能为空"]
 
 
 def test_a_gbk_csv_roster_is_read():
@@ -42,8 +54,10 @@ def test_every_bad_row_is_named():
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("r.xls", b"\xd0\xcf\x11\xe0", "另存为"),
-    ("r.pdf", b"%PDF", "xlsx 或 .csv"),
+    ("r.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 600, "已损坏或无法读取"),
+    ("r.xls", b"<html><table></table></html>", "网页或 XML 格式的表格"),
+    ("r.ods", b"PK\x03\x04 not a zip", "已损坏"),
+    ("r.pdf", b"%PDF", "xlsx、.xls、.et、.ods 或 .csv"),
     ("r.xlsx", b"not a zip", "不是 .xlsx"),
     ("r.csv", b"", "空的"),
     ("r.csv", "名称,数量\n甲,1\n".encode(), "缺少必需的列：单位名称、职工人数"),

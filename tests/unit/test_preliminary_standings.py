@@ -110,3 +110,21 @@ def test_award_winners_have_the_highest_totals(data, count, exclude):
         assert min(w.total for w in winners) >= max(line.total for line in losers)
     if exclude:
         assert not any(line.company.qualified for line in winners)
+
+
+def test_the_audience_factor_counts_only_when_weighed():
+    """With 现场观众互动 weighed at 20 %, is each company's count of audience phones normalised against the
+    highest competing one and weighed; with weight 0, is the factor left out of the formula?"""
+    weighed = RoundSettings(award_count=2, award_excludes_finalists=False, weight_participants=20, weight_rate=20,
+                            weight_average=20, weight_attempts=20, weight_audience=20)
+    result = qualify([company(1, [5, 5], headcount=2), company(2, [5, 5], headcount=2)], weighed, 10)
+    lines = {line.company.id: line for line in award_table(result.standings, weighed, {"单位1": 30, "单位2": 12, "别的": 99})}
+    one, two = ({f.key: f for f in lines[n].factors}["audience"] for n in (1, 2))
+    assert (one.value, one.normalised, one.points) == (30, 1.0, 20)
+    assert (two.value, two.normalised, two.points) == (12, 0.4, 8)
+    assert lines[1].total - lines[2].total == pytest.approx(12)
+    assert lines[1].place == 1, "the only difference between the two is the hall"
+    plain = RoundSettings(award_excludes_finalists=False)
+    assert plain.weight_audience == 0
+    unweighed = award_table(qualify([company(1, [5])], plain, 10).standings, plain, {"单位1": 30})
+    assert "audience" not in {f.key for f in unweighed[0].factors}

@@ -3,7 +3,13 @@ audit trail tell exactly what happened, undone decisions and judges' corrections
 import pytest
 
 from contest import commands as c
-from contest import report
+from results.audit import DESCRIBERS, FIXED_TEXT, AuditRow, audit_stages, audit_trail, filter_audit
+from results.breakdown import stage_breakdown
+from results.history import fold_history
+from results.labels import KIND_LABELS
+from results.progression import score_progression
+from results.questions import QuestionStat, question_stats
+from results.standings import final_results
 from contest.rules import ContestRules, RequiredRules, SpeedRules, StageKind
 from tests.unit.factories import T0, Match, make_config
 from tests.unit.test_full_final import T1, T2, T3, T4, T5, T6, T7, T8, play_buzzer, play_required, play_risk, \
@@ -116,7 +122,7 @@ def ids(teams) -> list[int]:
 
 def test_the_results_give_places_prizes_and_the_tiebreak_order():
     """Does the result sheet show the prizes, and which teams were tied and how the tiebreak ordered them?"""
-    results = report.final_results(full_final().events)
+    results = final_results(fold_history(full_final().events))
     assert results.finished
     assert [(line.place, line.team.id, line.score, line.prize) for line in results.lines] == [
         (1, T1, 160, "一等奖"), (2, T2, 140, "二等奖"), (2, T3, 140, "二等奖"),
@@ -135,7 +141,7 @@ def test_prize_counts_come_from_the_contest_rules():
     match.do(c.EndStage())
     for team, delta in ((T1, 30), (T2, 20), (T3, 10)):
         match.do(c.AdjustScore(team=team, delta=delta, reason="测试"))
-    results = report.final_results(match.events)
+    results = final_results(fold_history(match.events))
     assert [(line.team.id, line.prize) for line in results.lines] == \
         [(T1, "一等奖"), (T2, "一等奖"), (T3, "二等奖"), (T4, "")]
 
@@ -144,7 +150,7 @@ def test_a_tie_across_a_prize_boundary_waits_for_a_tiebreak():
     """Before a tiebreak, are teams tied across the last prize shown as undecided, with no prize yet?"""
     match = short_final()
     match.do(c.AdjustScore(team=T2, delta=30, reason="复核", actor="judge:wang"))  # T2 120: three teams on 120
-    results = report.final_results(match.events)
+    results = final_results(fold_history(match.events))
     assert [(line.place, line.team.id, line.prize, line.undecided) for line in results.lines] == [
         (1, T1, "一等奖", False), (2, T2, "", True), (2, T3, "", True), (2, T4, "", True)]
     assert results.remark(results.lines[1]) == "同分，待加赛"
@@ -152,7 +158,7 @@ def test_a_tie_across_a_prize_boundary_waits_for_a_tiebreak():
 
 def test_a_tie_inside_one_prize_shares_the_place():
     """Do T3 and T4, tied on 120 inside the second prize, share 2nd place with no tiebreak?"""
-    results = report.final_results(short_final().events)
+    results = final_results(fold_history(short_final().events))
     assert [(line.place, line.team.id, line.score, line.prize, line.tied) for line in results.lines] == [
         (1, T1, 170, "一等奖", False), (2, T3, 120, "二等奖", True), (2, T4, 120, "二等奖", True),
         (4, T2, 90, "三等奖", False)]
@@ -166,7 +172,7 @@ def test_the_progression_has_a_point_per_question_per_speed_turn_and_per_adjustm
     """Is there one point per decided question (one per speed turn), none for an undone verdict, one per correction?"""
     match = short_final()
     match.do(c.AdjustScore(team=T2, delta=5, reason="复核", actor="judge:wang"))
-    progression = report.score_progression(match.events)
+    progression = score_progression(fold_history(match.events))
     risk_order = [f"风险题 {seat}号" for seat in _risk_seats(match)]
     assert progression.labels == (
         "开始", "必答题 第1题", "必答题 第2题", "必答题 第3题", "必答题 第4题",
@@ -199,7 +205,7 @@ def test_points_per_stage_add_up_to_the_total():
     """Are a foul's penalty in its stage, corrections in their own column, and base + stages + adjustments the score?"""
     match = short_final()
     match.do(c.AdjustScore(team=T2, delta=5, reason="复核", actor="judge:wang"))
-    breakdown = report.stage_breakdown(match.events)
+    breakdown = stage_breakdown(fold_history(match.events))
     assert breakdown.stage_titles == ("必答题", "速答题", "抢答题", "风险题")
     assert [(row.team.id, row.base, row.stages, row.adjustments, row.total) for row in breakdown.rows] == [
         (T1, 100, (10, 20, 10, 30), 0, 170),
@@ -213,7 +219,7 @@ def test_points_per_stage_add_up_to_the_total():
 def test_the_full_final_breakdown_matches_its_scores():
     """In the 8-team final, does every team's breakdown add up to its final score?"""
     match = full_final()
-    breakdown = report.stage_breakdown(match.events)
+    breakdown = stage_breakdown(fold_history(match.events))
     assert breakdown.row(T3).stages == (20, 10, -10, 20)  # right twice, one speed right, a foul, risk 20
     assert {row.team.id: row.total for row in breakdown.rows} == match.state.scores
 
@@ -221,9 +227,9 @@ def test_the_full_final_breakdown_matches_its_scores():
 # --- question statistics ----------------------------------------------------------------------
 
 
-def stats_by_id(match: Match) -> dict[str, report.QuestionStat]:
+def stats_by_id(match: Match) -> dict[str, QuestionStat]:
     """The question statistics by question id."""
-    return {stat.question_id: stat for stat in report.question_stats(match.events)}
+    return {stat.question_id: stat for stat in question_stats(fold_history(match.events))}
 
 
 def test_a_buzzer_question_counts_its_foul_its_buzz_time_and_its_verdict():
@@ -232,13 +238,13 @@ def test_a_buzzer_question_counts_its_foul_its_buzz_time_and_its_verdict():
     assert (stat.stage_title, stat.number, ids(stat.holders), ids(stat.fouls)) == ("抢答题", 1, [T3], [T2])
     assert stat.buzz_ms == [1_250]
     assert (stat.right, stat.wrong, stat.points) == (1, 0, 0)  # −10 foul, +10 right
-    assert [outcome.label for outcome in stat.outcomes] == ["3号 队伍3 正确 +10"]
+    assert [outcome.label for outcome in stat.outcomes] == ["3号 队伍3 回答正确 +10"]
 
 
 def test_an_undone_verdict_is_not_counted_and_the_press_time_is_used():
     """Does 抢答 Q2 count only the verdict that stands, with the buzz timed by the press (400 ms), not its arrival?"""
     stat = stats_by_id(short_final())["BUZ-2"]
-    assert [outcome.label for outcome in stat.outcomes] == ["1号 队伍1 正确 +10"]
+    assert [outcome.label for outcome in stat.outcomes] == ["1号 队伍1 回答正确 +10"]
     assert (stat.right, stat.wrong, stat.buzz_ms) == (1, 0, [400])
 
 
@@ -254,32 +260,32 @@ def test_speed_questions_show_rights_passes_and_the_one_left_when_the_window_clo
     assert [(stats[q].number, stats[q].outcomes[0].verdict) for q in ("SPD-5", "SPD-6")] == \
         [(5, "wrong"), (6, "unanswered")]
     assert (stats["SPD-6"].right, stats["SPD-6"].wrong) == (0, 0)
-    assert [stat.question_id for stat in report.question_stats(short_final().events) if stat.stage_index == 1] == \
+    assert [stat.question_id for stat in question_stats(fold_history(short_final().events)) if stat.stage_index == 1] == \
         [f"SPD-{i}" for i in range(1, 9)]
 
 
 def test_required_questions_give_the_holder_and_verdict():
     """Does each 必答 question name its team and verdict, the time-out counted wrong?"""
-    stats = report.question_stats(short_final().events)[:4]
+    stats = question_stats(fold_history(short_final().events))[:4]
     assert [(ids(s.holders), [o.verdict for o in s.outcomes], s.right, s.wrong) for s in stats] == [
         ([T1], ["right"], 1, 0), ([T2], ["wrong"], 0, 1), ([T3], ["right"], 1, 0), ([T4], ["timeout"], 0, 1)]
 
 
 def test_a_risk_question_belongs_to_the_team_that_chose_its_value():
     """Is the 30-point risk question T1's, right, +30, and does an abstention make no question?"""
-    risk = [s for s in report.question_stats(short_final().events) if s.stage_title == "风险题"]
+    risk = [s for s in question_stats(fold_history(short_final().events)) if s.stage_title == "风险题"]
     assert len(risk) == 3
     first = risk[0]
     assert (ids(first.holders), first.number, first.points, first.outcomes[0].label) == \
-        ([T1], 1, 30, "1号 队伍1 正确 +30")
+        ([T1], 1, 30, "1号 队伍1 回答正确 +30")
 
 
 # --- the audit trail --------------------------------------------------------------------------
 
 
-def audit(match: Match) -> dict[int, report.AuditRow]:
+def audit(match: Match) -> dict[int, AuditRow]:
     """The audit rows by sequence number."""
-    return {row.seq: row for row in report.audit_trail(match.events)}
+    return {row.seq: row for row in audit_trail(fold_history(match.events))}
 
 
 def seq_of(match: Match, kind: str, **values) -> int:
@@ -290,7 +296,7 @@ def seq_of(match: Match, kind: str, **values) -> int:
 def test_every_event_is_in_the_audit_in_order():
     """Does the audit have one row per raw event, in order, undone ones included?"""
     match = short_final()
-    rows = report.audit_trail(match.events)
+    rows = audit_trail(fold_history(match.events))
     assert [row.seq for row in rows] == list(range(1, len(match.events) + 1))
     assert rows[0].description == "组织者 创建比赛「测试决赛」：4 支队伍，4 个环节"
     assert rows[1].description == "主持人 开始比赛，各队基础分 100"
@@ -307,11 +313,11 @@ def test_a_foul_reads_as_the_team_and_its_penalty():
 
 
 def test_a_verdict_names_the_host_and_the_points():
-    """Is a verdict "主持人 判定 正确 +10", by "主持人 alice", with the buzz time on the buzz before it?"""
+    """Is a verdict "主持人 判定 回答正确 +10", by "主持人 alice", with the buzz time on the buzz before it?"""
     match = short_final()
     rows = audit(match)
     judged = seq_of(match, "Judged", actor="host:alice")
-    assert (rows[judged].description, rows[judged].actor, rows[judged].delta) == ("主持人 判定 正确 +10", "主持人 alice", 10)
+    assert (rows[judged].description, rows[judged].actor, rows[judged].delta) == ("主持人 判定 回答正确 +10", "主持人 alice", 10)
     assert rows[judged - 1].description == "3号 队伍3 抢到答题权，开始抢答后 1.250 秒"
 
 
@@ -321,7 +327,7 @@ def test_an_undone_decision_stays_flagged_and_its_undo_gives_the_points_back():
     rows = audit(match)
     undo = seq_of(match, "DecisionUndone")
     target = match.events[undo - 1].target_seq
-    assert (rows[target].description, rows[target].delta, rows[target].undone) == ("主持人 判定 错误 −10", -10, True)
+    assert (rows[target].description, rows[target].delta, rows[target].undone) == ("主持人 判定 回答错误 −10", -10, True)
     assert (rows[undo].description, rows[undo].delta, rows[undo].undone) == \
         (f"主持人 撤销第 {target} 号操作（判定）", 10, False)
     assert ids(rows[undo].teams) == [T1] and rows[undo].stage_title == "抢答题"
@@ -330,31 +336,31 @@ def test_an_undone_decision_stays_flagged_and_its_undo_gives_the_points_back():
 def test_the_deltas_of_the_audit_add_up_to_the_scores():
     """Do all deltas of the audit (undone ones and their undos included) add up to each team's change?"""
     match = short_final()
-    rows = report.audit_trail(match.events)
+    rows = audit_trail(fold_history(match.events))
     for team, score in match.state.scores.items():
-        assert sum(row.delta or 0 for row in report.filter_audit(rows, team=team)) == score - 100
+        assert sum(row.delta or 0 for row in filter_audit(rows, team=team)) == score - 100
 
 
 def test_a_judges_correction_after_the_finish_shows_with_its_reason():
     """Does a judge's correction after the finish change the standings and read "评委 调整 … 原因：…"?"""
     match = short_final()
     match.do(c.AdjustScore(team=T2, delta=40, reason="第2题答案复核", actor="judge:wang"))
-    row = report.audit_trail(match.events)[-1]
+    row = audit_trail(fold_history(match.events))[-1]
     assert (row.actor, row.description, row.reason, row.delta, row.stage_title) == \
         ("评委 wang", "评委 调整 2号 队伍2 +40，原因：第2题答案复核", "第2题答案复核", 40, "")
-    assert report.final_results(match.events).lines[0].team.id == T1
-    assert [line.team.id for line in report.final_results(match.events).lines[1:]] == [T2, T3, T4]
+    assert final_results(fold_history(match.events)).lines[0].team.id == T1
+    assert [line.team.id for line in final_results(fold_history(match.events)).lines[1:]] == [T2, T3, T4]
 
 
 def test_the_audit_filters_by_team_and_stage():
     """Does filtering give exactly the rows about one team, in one stage?"""
     match = short_final()
-    rows = report.audit_trail(match.events)
-    mine = report.filter_audit(rows, team=T2, stage=2)
+    rows = audit_trail(fold_history(match.events))
+    mine = filter_audit(rows, team=T2, stage=2)
     assert [row.kind for row in mine] == ["EarlyBuzz"]
-    required = report.filter_audit(rows, stage=0)
+    required = filter_audit(rows, stage=0)
     assert [row.kind for row in required][:3] == ["StageStarted", "QuestionShown", "Judged"]
-    assert report.audit_stages(rows) == [(0, "必答题"), (1, "速答题"), (2, "抢答题"), (3, "风险题")]
+    assert audit_stages(rows) == [(0, "必答题"), (1, "速答题"), (2, "抢答题"), (3, "风险题")]
 
 
 @pytest.mark.parametrize("kind, description", [
@@ -374,18 +380,18 @@ def test_each_kind_of_decision_reads_in_chinese(kind, description):
 def test_a_tiebreak_is_in_the_audit_with_its_teams():
     """Does the tiebreak's start name the four tied teams, and does its stage filter find it?"""
     match = full_final()
-    rows = report.audit_trail(match.events)
+    rows = audit_trail(fold_history(match.events))
     start = next(row for row in rows if row.kind == "TiebreakStarted")
     assert start.description == "主持人 开始加赛：4号 队伍4、5号 队伍5、7号 队伍7、8号 队伍8"
-    assert start in report.filter_audit(rows, team=T8, stage=4)
+    assert start in filter_audit(rows, team=T8, stage=4)
 
 
 def test_every_kind_of_event_has_its_own_sentence():
     """Does every event kind the engine knows get a description of its own (not just its name)?"""
     from contest.events import EVENT_TYPES
 
-    assert set(EVENT_TYPES) <= set(report.DESCRIBERS) | set(report.FIXED_TEXT)
-    assert set(EVENT_TYPES) <= set(report.KIND_LABELS)
+    assert set(EVENT_TYPES) <= set(DESCRIBERS) | set(FIXED_TEXT)
+    assert set(EVENT_TYPES) <= set(KIND_LABELS)
 
 
 def test_a_clock_resumed_after_a_restart_names_the_server():
@@ -394,6 +400,6 @@ def test_a_clock_resumed_after_a_restart_names_the_server():
 
     match = answering(StageKind.SPEED)
     match.do(c.ResumeAfterRestart(actor="server"), after_ms=60_000)
-    row = report.audit_trail(match.events)[-1]
+    row = audit_trail(fold_history(match.events))[-1]
     assert row.actor == "服务器"
     assert row.description.startswith("服务器 恢复运行后继续计时，剩余")

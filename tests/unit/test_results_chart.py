@@ -3,7 +3,7 @@ seat (for black-and-white print), escaped names, end labels that never sit on to
 import re
 
 from contest.config import Team
-from contest.report import Progression
+from results.progression import Progression
 from results.chart import LABEL_GAP, _style, progression_svg, ticks
 
 

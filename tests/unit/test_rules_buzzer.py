@@ -422,9 +422,12 @@ def planned(count: int = 2, spares: int = 2, **rules):
                       buzzer=BuzzerRules(question_count=count, **rules))
 
 
+SUSPENSE = {"HideScores", "FreezeScores"}  # offered at every moment of a running contest (test_rules_suspense)
+
+
 def offered(match) -> set[str]:
-    """The names of the host's commands the rules accept now."""
-    return {type(command).__name__ for command in available_commands(match.state, match.now)}
+    """The names of the host's commands the rules accept now, but for hiding or freezing the scores."""
+    return {type(command).__name__ for command in available_commands(match.state, match.now)} - SUSPENSE
 
 
 COUNTED = {

@@ -103,7 +103,8 @@ def one_stage(kind: StageKind, rules, questions: tuple[Question, ...]) -> StageC
 
 
 def whole_contest() -> Match:
-    """A finished three-team contest that produces every kind of event, phone answers, undos and restarts included."""
+    """A finished three-team contest that produces every kind of event, phone answers, undos, restarts and a
+    hidden last stage revealed in the ceremony included."""
     config = make_config(3, required=RequiredRules(rounds=1, answer_mode="phone"), speed=SpeedRules(packet_size=2),
                          buzzer=BuzzerRules(), tiebreak=TiebreakRules(early_buzz="lockout"))
     match = Match(config)
@@ -120,12 +121,13 @@ def whole_contest() -> Match:
         c.CloseBuzzers(),
         c.NextQuestion(), c.OpenBuzzers(), c.Buzz(team=T1), c.Judge(verdict="wrong"), c.EndStage(),
         c.AdjustScore(team=T3, delta=5, reason="误判"), c.Undo(), c.AdjustScore(team=T3, delta=10, reason="评委更正"),
+        c.FreezeScores(), c.UnfreezeScores(), c.HideScores(),
         c.StartStage(draw_seed=3), c.NextQuestion(), c.ChooseTier(team=T2, tier=10), c.Judge(verdict="wrong"),
         c.NextQuestion(), c.Abstain(team=T1), c.NextQuestion(), c.ChooseTier(team=T3, tier=20),
         (c.ResumeAfterRestart(actor="server"), 20_000), (c.TimeOut(actor="clock"), 60_000), c.EndStage(),
         c.StartTiebreak(teams=(T1, T2)), c.NextQuestion(), c.Buzz(team=T1), c.OpenBuzzers(),
         (c.Buzz(team=T2), 300), c.Judge(verdict="right"), c.EndStage(),
-        c.FinishContest(), c.AdjustScore(team=T3, delta=-5, reason="赛后复核"),
+        c.FinishContest(), c.RevealNextPlace(), c.RevealAllPlaces(), c.AdjustScore(team=T3, delta=-5, reason="赛后复核"),
     ]
     for step in script:
         command, after_ms = step if isinstance(step, tuple) else (step, 100)

@@ -278,10 +278,12 @@ def test_every_available_command_is_accepted_throughout_a_contest():
     ([c.NextQuestion(), c.Judge(verdict="right")], {"NextQuestion", "RevealAnswer", "EndStage", "Undo"}),
 ], ids=["intro", "answering", "judged"])
 def test_the_host_is_offered_what_the_rules_allow_now(setup, expected):
-    """Does available_commands offer exactly the commands that fit the required stage's phase?"""
+    """Does available_commands offer exactly the commands that fit the required stage's phase (and hiding
+    or freezing the scores, which the host may do at any moment of a running contest)?"""
     match = in_stage(StageKind.REQUIRED)
     for command in setup:
         match.do(command)
+    expected = expected | {"HideScores", "FreezeScores"}
     assert names(available_commands(match.state, match.now)) == expected
     assert names(available_commands(match.state, match.now + 30_000)) == expected | (
         {"TimeOut"} if match.state.stage.deadline else set())
@@ -298,7 +300,8 @@ def test_the_host_is_offered_each_verdict_and_the_tiers():
     risk.do(c.StartStage())
     risk.do(c.NextQuestion())
     offered = available_commands(risk.state, risk.now)
-    assert {(type(o).__name__, getattr(o, "tier", None)) for o in offered if o.__class__ is not c.Undo} == \
+    assert {(type(o).__name__, getattr(o, "tier", None)) for o in offered
+            if o.__class__ not in (c.Undo, c.HideScores, c.FreezeScores)} == \
         {("ChooseTier", 10), ("ChooseTier", 20), ("ChooseTier", 30), ("Abstain", None)}
 
 

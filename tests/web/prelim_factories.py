@@ -66,6 +66,6 @@ class Clock:
 def clock(monkeypatch):
     """A clock one hour into the window, read by every preliminary page."""
     fake = Clock(START_MS + 3600_000)
-    for module in ("preliminary.public", "preliminary.routes"):
+    for module in ("preliminary.public", "preliminary.routes", "preliminary.answer_gate"):
         monkeypatch.setattr(f"{module}.now_ms", fake)
     return fake

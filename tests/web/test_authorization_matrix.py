@@ -11,6 +11,7 @@ The roles (docs/security.md):
 * ``team``: a phone bound to team A by its join link (credential cookie);
 * ``other_team``: a phone bound to team B of the same contest;
 * ``display``: the projector, which has opened the display link (it holds the display token);
+* ``audience``: a phone of the hall that opened the audience page (it holds the audience cookie);
 * ``host`` and ``organizer``: logged-in users of the contest: its assigned host and the organizer
   who owns it (organizers may do what hosts do);
 * ``other_host`` and ``other_organizer``: logged-in users of the same roles who are *not* the
@@ -32,6 +33,7 @@ How a refusal looks (each checked below):
 """
 import re
 import string
+from datetime import date
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
@@ -40,7 +42,9 @@ from flask import url_for
 from itsdangerous import URLSafeSerializer
 
 from accounts.service import create_user, find_user
-from contest_setup import joining, service
+from certificates.codes import new_code
+from certificates.models import Certificate
+from contest_setup import branding, joining, service
 from contest_setup.models import Contest, ContestTeam, new_token
 from extensions import db, socketio
 from preliminary import identity as prelim_identity
@@ -48,13 +52,14 @@ from preliminary import service as prelim_service
 from question_bank.models import Question, QuestionBank
 from contest.events import event_to_dict
 from storage.event_store import load_events
+from tests.images import picture
 from tests.web.live_helpers import ViewClient
 from tests.web.prelim_factories import make_round
 from tests.web.setup_factories import make_bank, make_contest
 
-ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY = "anonymous", "team", "other_team", "display"
+ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, AUDIENCE = "anonymous", "team", "other_team", "display", "audience"
 HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN = "host", "organizer", "other_host", "other_organizer", "admin"
-ROLES = (ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN)
+ROLES = (ANONYMOUS, TEAM, OTHER_TEAM, DISPLAY, AUDIENCE, HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN)
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset({HOST, ORGANIZER, OTHER_HOST, OTHER_ORGANIZER, ADMIN})  # everybody logged in
 ORGANIZERS = frozenset({ORGANIZER, OTHER_ORGANIZER, ADMIN})  # organizer pages that name no contest
@@ -104,20 +109,30 @@ ROUTES: dict[str, Route] = {
     "accounts.login": Route(EVERYONE, (("GET", "/login"), ("POST", "/login"))),
     "accounts.logout": Route(EVERYONE, (("POST", "/logout"),)),
     "live.protocol_module": Route(EVERYONE, (("GET", "/live/protocol.js"),)),
+    "live.words_module": Route(EVERYONE, (("GET", "/live/words.js"),)),
+    "operations.healthz": Route(EVERYONE, (("GET", "/healthz"),)),  # for a supervisor: says nothing but "ok"
+    "operations.readyz": Route(EVERYONE, (("GET", "/readyz"),)),  # for a balancer: which dependency is down
     # opened by a secret in the link: whoever holds it (the secret is the credential)
     "contest_public.join": Route(EVERYONE, (("GET", "/join/{join_token}"),), forged=(
         ("GET", "/join/guessed-token"), ("GET", "/join/{tampered_join_token}"), ("GET", "/join/{credential}"))),
     "contest_public.bind": Route(EVERYONE, (("POST", "/join/{join_token}"),), forged=(
         ("POST", "/join/guessed-token"), ("POST", "/join/{tampered_join_token}"), ("POST", "/join/{credential}"))),
-    "contest_public.display": Route(EVERYONE, (("GET", "/display/{c}/{display_token}"),), forged=(
+    "live.display": Route(EVERYONE, (("GET", "/display/{c}/{display_token}"),), forged=(
         ("GET", "/display/{c}/guessed-token"), ("GET", "/display/{c}/{other_display_token}"),
         ("GET", "/display/{other_c}/{display_token}"))),
+    # the hall's audience phones: the page gives any browser its cookie; the poll and the answer need it
+    "audience.phone_page": Route(EVERYONE, (("GET", "/a/{c}"),)),
+    "audience.pick_company": Route(EVERYONE, (("POST", "/a/{c}/company"),)),
+    "audience.qr_code": Route(EVERYONE, (("GET", "/a/{c}/qr.svg"),)),
+    "audience.poll_view": Route(frozenset({AUDIENCE}), (("GET", "/a/{c}/view"),), refusal=FORBIDDEN),
+    "audience.post_answer": Route(frozenset({AUDIENCE}), (("POST", "/a/{c}/answer"),), refusal=FORBIDDEN),
     # a bound phone only
-    "contest_public.team_page": Route(PHONES, (("GET", "/team"),), refusal=FORBIDDEN),
+    "live.team_page": Route(PHONES, (("GET", "/team"),), refusal=FORBIDDEN),
     # hosts and organizers
     "dashboard.home": Route(STAFF, (("GET", "/"),)),
     "contest_setup.host_list": Route(STAFF, (("GET", "/contests/hosting"),)),
     "live.host_console": hosts_of_c(("GET", "/host/{c}")),
+    "live.buzzer_station": hosts_of_c(("GET", "/host/{c}/station")),
     "accounts.password": Route(STAFF, (("GET", "/account/password"), ("POST", "/account/password"))),
     # organizers
     "accounts.users": organizer_only(("GET", "/users"), ("POST", "/users")),
@@ -201,13 +216,30 @@ ROUTES: dict[str, Route] = {
                                          ("GET", "/preliminary/{pr}/export/companies.csv"),
                                          ("GET", "/preliminary/{pr}/export/awards.xlsx")),
     "preliminary.delete": organizer_only(("POST", "/preliminary/{pr}/delete"),),
+    # branding: the organizer sets it; the stylesheet and pictures are opened by the key in the pages' links
+    "contest_setup.branding_page": manager_only(("GET", "/contests/{c}/branding")),
+    "contest_setup.save_branding": manager_only(("POST", "/contests/{c}/branding")),
+    "contest_setup.upload_picture": manager_only(("POST", "/contests/{c}/branding/logo"),
+                                                 ("POST", "/contests/{c}/branding/background")),
+    "contest_public.brand_css": Route(EVERYONE, (("GET", "/brand/{brand_key}/theme.css"),), forged=(
+        ("GET", "/brand/guessed-token/theme.css"),)),
+    "contest_public.brand_picture": Route(EVERYONE, (("GET", "/brand/{brand_key}/logo"),), forged=(
+        ("GET", "/brand/guessed-token/logo"), ("GET", "/brand/{brand_key}/background"))),  # none uploaded
+    # certificates: the organizer issues and prints; anybody holding a code checks it
+    "certificates.index": manager_only(("GET", "/contests/{c}/certificates")),
+    "certificates.issue": manager_only(("POST", "/contests/{c}/certificates")),
+    "certificates.printable": manager_only(("GET", "/contests/{c}/certificates/print"),
+                                           ("GET", "/contests/{c}/certificates/{cert}/print")),
+    "certificates_public.verify": Route(EVERYONE, (("GET", "/verify"), ("GET", "/verify?code={cert_code}"),
+                                                   ("GET", "/verify/{cert_code}"))),
     "results_public.display_progression": Route(EVERYONE, (("GET", "/display/{c}/{display_token}/progression.json"),),
                                                 forged=(("GET", "/display/{c}/guessed-token/progression.json"),
                                                         ("GET", "/display/{other_c}/{display_token}/progression.json"))),
 }
 """Every HTTP endpoint: who may use it. A route missing here fails test_every_route_has_an_entry."""
 
-CONNECT: dict[str, frozenset] = {"/host": HOSTS_OF_C, "/display": frozenset({DISPLAY}), "/team": PHONES}
+CONNECT: dict[str, frozenset] = {"/host": HOSTS_OF_C, "/display": frozenset({DISPLAY}), "/team": PHONES,
+                                  "/audience": HOSTS_OF_C | {DISPLAY, AUDIENCE}, "/station": HOSTS_OF_C}
 """Who may connect to each Socket.IO namespace."""
 
 EVENTS: dict[tuple[str, str], frozenset] = {
@@ -224,6 +256,14 @@ EVENTS: dict[tuple[str, str], frozenset] = {
     ("/team", "abstain"): PHONES,
     ("/team", "resync"): PHONES,
     ("/team", "clock"): PHONES,
+    ("/station", "station_buzz"): HOSTS_OF_C,
+    ("/station", "resync"): HOSTS_OF_C,  # answered (the station has no view), not refused as unknown
+    ("/station", "clock"): HOSTS_OF_C,
+    ("/audience", "audience_answer"): frozenset({AUDIENCE}),
+    ("/audience", "audience_command"): HOSTS_OF_C,
+    ("/audience", "audience_bank"): HOSTS_OF_C,
+    ("/audience", "resync"): HOSTS_OF_C | {DISPLAY, AUDIENCE},
+    ("/audience", "clock"): HOSTS_OF_C | {DISPLAY, AUDIENCE},
 }
 """Every event handler (``on_<event>``) of every namespace: who may send it. The display sends
 no command at all. A handler missing here fails test_every_socket_event_has_an_entry."""
@@ -296,6 +336,12 @@ def make_world(app) -> dict:
         join_token = joining.make_join_token(team_a)
         prelim = make_round()
         person = prelim_service.register(prelim.companies[1], "张三", "13812345678")
+        branding.save_words(contest, "品牌标题", "主办单位：测试", "#c8102e")
+        branding.save_picture(contest, "logo", picture())
+        certificate = Certificate(contest_id=contest.id, position=1, award="一等奖", winner=team_a.name,
+                                  contest_title=contest.name, awarded_on=date(2026, 12, 4), code=new_code())
+        db.session.add(certificate)
+        db.session.commit()
         with app.test_request_context():
             values = {
                 "c": contest.id,
@@ -322,6 +368,9 @@ def make_world(app) -> dict:
                 "prelim_invite": prelim_identity.invite_token(prelim.companies[0]),
                 "tampered_prelim_invite": prelim_identity.invite_token(prelim.companies[0])[:-2] + "xx",
                 "prelim_display": prelim.display_token,
+                "brand_key": branding.branding_row(contest).asset_key,
+                "cert": certificate.id,
+                "cert_code": certificate.code,
                 "join_b": url_for("contest_public.join", token=joining.make_join_token(team_b)),
             }
         for role in (OTHER_HOST, OTHER_ORGANIZER, ADMIN):
@@ -337,6 +386,7 @@ def role_clients(app, world) -> dict:
     assert clients[TEAM].post(world["join_a"]).status_code == 302
     assert clients[OTHER_TEAM].post(world["join_b"]).status_code == 302
     assert clients[DISPLAY].get("/display/{c}/{display_token}".format(**world)).status_code == 200
+    assert clients[AUDIENCE].get("/a/{c}".format(**world)).status_code == 200
     for role in STAFF:
         response = clients[role].post("/login", data={"username": USERNAMES[role], "password": "password123"})
         assert response.status_code == 302
@@ -424,9 +474,12 @@ def test_a_phone_page_shows_only_its_own_team(app, world):
 # --- Socket.IO: connecting ------------------------------------------------------------------------
 
 
-def socket_auth(world, role: str) -> dict:
-    """What a role brings to any namespace in its connect ``auth`` (its cookies come with its browser)."""
+def socket_auth(world, role: str, namespace: str = "") -> dict:
+    """What a role brings to a namespace in its connect ``auth`` (its cookies come with its browser); on
+    /audience the display and staff say which of its roles they connect as (a phone says nothing)."""
     auth = {"contest": world["c"]}
+    if namespace == "/audience" and role in STAFF | {DISPLAY}:
+        auth["role"] = "display" if role == DISPLAY else "host"
     if role == TEAM:
         auth["credential"] = world["credential"]
     if role == OTHER_TEAM:
@@ -438,7 +491,7 @@ def socket_auth(world, role: str) -> dict:
 
 def connect(app, world, clients, namespace: str, role: str) -> ViewClient:
     """Connect ``role`` to ``namespace`` with everything that role holds."""
-    return ViewClient(app, namespace, socket_auth(world, role), clients[role])
+    return ViewClient(app, namespace, socket_auth(world, role, namespace), clients[role])
 
 
 @pytest.mark.parametrize("namespace", sorted(CONNECT))
@@ -485,7 +538,9 @@ def test_wrong_secrets_are_refused_at_connect(app, world):
 ALL_EVENT_NAMES = sorted({event for _namespace, event in EVENTS} | set(SERVER_EVENTS))
 
 BENIGN_PAYLOADS = {"command": {"type": "Undo"}, "mute": {"muted": False}, "drop_phone": {"phone": 0}, "buzz": {}, "answer": {"choice": "A"}, "choose_tier": {"tier": 10},
-                   "abstain": {}, "resync": {}, "clock": {"t0": 1}}
+                   "abstain": {}, "resync": {}, "clock": {"t0": 1}, "audience_answer": {"question": 0, "choice": "A"},
+                   "audience_command": {"action": "end"}, "audience_bank": {},
+                   "station_buzz": {"team": 0, "key": "Digit1"}}
 
 
 @pytest.mark.parametrize("namespace", sorted(CONNECT))

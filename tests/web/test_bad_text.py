@@ -8,7 +8,7 @@ import pytest
 
 from contest_setup.models import Contest, ContestTeam
 from extensions import db
-from live import FAILED_REASON
+from web.errors import FAILED_REASON
 from question_bank.models import QuestionBank
 from storage.models import EventRecord
 from tests.question_files import GOOD_ROWS, HEADER, csv_bytes

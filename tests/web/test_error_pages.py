@@ -1,7 +1,10 @@
 """Does every error a user can meet answer in Chinese: a page for a browser, JSON for a client asking for JSON?"""
 import pytest
 
-from errors import CSRF_ERROR, ERRORS
+import config
+from extensions import db
+from factory import create_app
+from web.errors import CSRF_ERROR, ERRORS
 
 ENGLISH = ("Not Found", "Forbidden", "Internal Server Error", "Method Not Allowed", "The requested URL")
 
@@ -71,3 +74,24 @@ def test_a_form_without_its_csrf_token_says_the_page_expired(app, client, auth):
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert f"<h1>{CSRF_ERROR[0]}</h1>" in page and CSRF_ERROR[1] in page and "CSRF" not in page
+
+
+def test_no_free_database_connection_gets_a_chinese_503_to_retry(tmp_path, monkeypatch):
+    """With every connection of the pool in use and none freed within DATABASE_POOL_TIMEOUT, does a
+    request get 服务器繁忙 (503, JSON for JSON) with a Retry-After, and the next one, once a
+    connection is free, its page?"""
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "1")
+    monkeypatch.setenv("DATABASE_POOL_OVERFLOW", "0")
+    monkeypatch.setenv("DATABASE_POOL_TIMEOUT", "0.2")
+    app = create_app(config.TestConfig(f"sqlite:///{tmp_path / 'busy.db'}"))
+    client = app.test_client()
+    with app.app_context():
+        held = db.engine.connect()  # the pool's only connection, busy elsewhere
+        busy = client.get("/display/1/token", headers={"Accept": "application/json"})
+        page = client.get("/display/1/token")
+        held.close()
+        db.engine.dispose()
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+    assert busy.get_json() == {"ok": False, "status": 503, "error": ERRORS[503][0], "reason": ERRORS[503][1]}
+    assert_chinese_page(page, 503)
+    assert assert_chinese_page(client.get("/display/1/token"), 404), "a free connection: the page's own answer"

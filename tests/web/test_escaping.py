@@ -7,11 +7,14 @@ the live views deliver it as plain text, and the pages' scripts only ever set ``
 import csv
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from contest_setup import joining, service
+from certificates.codes import new_code
+from certificates.models import Certificate
+from contest_setup import branding, joining, service
 from contest_setup.models import ContestStage
 from extensions import db
 from preliminary import attempts as answering
@@ -52,11 +55,17 @@ def hostile(app, client, auth):
             question.explanation = question.source = question.category = XSS
         db.session.commit()
         service.mark_ready(contest)
+        branding.save_words(contest, XSS, f"{XSS}\n主办单位：{XSS}", "")
+        certificate = Certificate(contest_id=contest.id, position=1, award="一等奖", winner=XSS, detail=XSS,
+                                  contest_title=XSS, awarded_on=date(2026, 12, 4), code=new_code())
+        db.session.add(certificate)
+        db.session.commit()
         person = prelim_service.register(prelim.companies[0], "张三", "13812345678")
         answering.start_attempt(prelim, person, START_MS + 3600_000)
         ids = {"c": contest.id, "other_c": contest.id, "s": contest.stages[0].id, "t": contest.teams_by_seat[0].id,
                "q": contest.stages[0].questions[0].id, "b": db.session.query(QuestionBank).first().id,
                "question": db.session.query(Question).first().id, "display_token": contest.display_token,
+               "brand_key": branding.branding_row(contest).asset_key, "cert": certificate.id, "cert_code": certificate.code,
                "join_token": joining.make_join_token(contest.teams_by_seat[0]),
                "pr": prelim.id, "pc": prelim.companies[0].id, "pp": person.id, "prelim_display": prelim.display_token}
         with app.test_request_context():
@@ -106,11 +115,12 @@ def test_every_page_shows_html_as_text(app, client, hostile):
             seen.append(endpoint)
     expected = {"question_bank.bank", "question_bank.preview", "question_bank.edit_question", "question_bank.index",
                 "contest_setup.questions", "contest_setup.swap", "contest_setup.teams", "contest_setup.join_sheet",
-                "contest_setup.overview", "contest_setup.stages", "live.host_console", "contest_public.display",
-                "contest_public.team_page", "results.results", "results.audit", "results.printable",
+                "contest_setup.overview", "contest_setup.stages", "live.host_console", "live.display",
+                "live.team_page", "results.results", "results.audit", "results.printable",
                 "preliminary.settings", "preliminary.companies", "preliminary.invites", "preliminary.live",
                 "preliminary.people", "preliminary.person", "preliminary.qualification", "preliminary.awards",
-                "prelim_phone.invite", "prelim_phone.display"}
+                "prelim_phone.invite", "prelim_phone.display", "contest_setup.branding_page", "certificates.index",
+                "certificates.printable", "certificates_public.verify"}
     assert expected <= set(seen), f"pages that should show the text but did not: {expected - set(seen)}"
 
 

@@ -107,13 +107,13 @@ def test_a_credential_names_its_phone_and_dies_when_revoked(app, contest_id):
         assert joining.phone_for_credential(credential) is None
 
 
-def test_a_credential_signed_with_another_key_is_refused(app, contest_id, tmp_path):
+def test_a_credential_signed_with_another_key_is_refused(app, contest_id, new_database):
     """Can a credential from another installation (another secret key) not open a team here?"""
     first = team_ids(app, contest_id)[0]
     with app.app_context():
         team = db.session.get(ContestTeam, first)
         credential = joining.new_phone_credential(team)
-        other = create_app(app_config.TestConfig(f"sqlite:///{tmp_path / 'other.db'}"))
+        other = create_app(app_config.TestConfig(new_database("other.db")))
         other.secret_key = "another-secret"
         with other.app_context():
             from itsdangerous import URLSafeSerializer
@@ -200,9 +200,9 @@ def test_the_request_host_is_used_otherwise(app):
     assert base_url_for(app, base_url="http://10.0.0.5:5000") == "http://10.0.0.5:5000"
 
 
-def test_a_trusted_proxy_sets_the_address(tmp_path):
+def test_a_trusted_proxy_sets_the_address(new_database):
     """Behind one trusted reverse proxy, do the join links use the forwarded scheme and host?"""
-    config = app_config.TestConfig(f"sqlite:///{tmp_path / 'proxy.db'}")
+    config = app_config.TestConfig(new_database("proxy.db"))
     config.TRUSTED_PROXIES = 1
     proxied = create_app(config)
     with proxied.app_context():

@@ -9,11 +9,15 @@ import time
 import pytest
 
 import config
+from contest_setup import service as setup
 from extensions import db
 from factory import create_app
-from live import runtime
 from live.limits import FLOOD_REASON, ConnectionLimits, Rate, TokenBucket
+from live.merge_patch import apply_patch
+from play import clock as server_clock
+from play import ticker
 from storage.event_store import load_events
+from storage.presses import load_presses
 from tests.conftest import AuthActions
 from tests.web.live_helpers import ViewClient, team_auth
 from tests.web.setup_factories import make_contest
@@ -23,9 +27,9 @@ STARTED = []  # apps of the running test, closed after it
 
 
 @pytest.fixture
-def database(tmp_path):
-    """A SQLite file that two apps (two "processes") share; their connections are closed after the test."""
-    yield f"sqlite:///{tmp_path / 'shared.db'}"
+def database(new_database):
+    """A database that two apps (two "processes") share; their connections are closed after the test."""
+    yield new_database("shared.db")
     while STARTED:
         with STARTED.pop().app_context():
             db.session.remove()
@@ -67,7 +71,7 @@ def first_process(database):
 def restarted(database: str, monkeypatch):
     """A second app on the same database, started after everything the first one stored."""
     time.sleep(0.002)
-    monkeypatch.setattr(runtime, "PROCESS_STARTED_MS", runtime.now_ms())
+    monkeypatch.setattr(server_clock, "PROCESS_STARTED_MS", server_clock.now_ms())
     return start_app(database)
 
 
@@ -93,20 +97,24 @@ def test_a_running_clock_resumes_when_the_restarted_server_loads_the_contest(fir
     assert 29_000 < view["stage"]["deadline"] - view["server_now"] <= 30_000
 
 
+def open_buzzers(host: ViewClient, contest_id: int) -> list:
+    """Start the contest, go to its first buzzer question and open the buzzers; the teams by seat."""
+    command(host, "StartContest")
+    for _ in range(2):
+        command(host, "StartStage")
+        command(host, "EndStage")
+    command(host, "StartStage")
+    command(host, "NextQuestion")
+    command(host, "OpenBuzzers")
+    return setup.get_contest(contest_id).teams_by_seat
+
+
 def test_open_buzzers_are_voided_when_the_restarted_server_loads_the_contest(first_process, database, monkeypatch):
     """Are open buzzers back to reading after the restart, and is a press then refused without a foul?"""
     app, client, contest_id = first_process
     with app.app_context():
         host = host_of(app, client, contest_id)
-        command(host, "StartContest")
-        for _ in range(2):
-            command(host, "StartStage")
-            command(host, "EndStage")
-        command(host, "StartStage")
-        command(host, "NextQuestion")
-        command(host, "OpenBuzzers")
-        from contest_setup import service
-        team = service.get_contest(contest_id).teams_by_seat[0]
+        team = open_buzzers(host, contest_id)[0]
         auth = team_auth(team)
     app2, client2 = restarted(database, monkeypatch)
     with app2.app_context():
@@ -116,6 +124,34 @@ def test_open_buzzers_are_voided_when_the_restarted_server_loads_the_contest(fir
         assert not refused["ok"] and "重新开始抢答" in refused["reason"]
         assert load_events(contest_id)[-1].kind == "BuzzingInterrupted"
         assert phone.pump()["me"]["score"] == 100
+
+
+def test_the_hosts_press_log_is_rebuilt_from_the_stored_presses_after_a_restart(first_process, database, monkeypatch):
+    """After a restart, does the host console still list who pressed for the question on screen (the
+    winner and the late press, as before the stop), and does each press reach the host in one change?"""
+    app, client, contest_id = first_process
+    with app.app_context():
+        host = host_of(app, client, contest_id)
+        teams = open_buzzers(host, contest_id)[:2]
+        phones = [ViewClient(app, "/team", team_auth(team)) for team in teams]
+        host.pump()
+        assert phones[0].send("buzz", {"client_id": "first"})["ok"]
+        assert not phones[1].send("buzz", {"client_id": "second"})["ok"]
+        changes = host.client.get_received("/host")
+        assert len(changes) == 2, "one change to the host per press"
+        for change in changes:
+            host.view = apply_patch(host.view, change["args"][0]["patch"])
+        before = host.view["stage"]["presses"]
+        assert [(p["team"], p["accepted"]) for p in before] == [(teams[0].id, True), (teams[1].id, False)]
+        for phone in phones:
+            phone.close()
+    app2, client2 = restarted(database, monkeypatch)
+    with app2.app_context():
+        after = host_of(app2, client2, contest_id).view["stage"]["presses"]
+        won = [event for event in load_events(contest_id) if event.kind == "BuzzWon"]
+        stored = [(press.accepted, press.event_seq) for press in load_presses(contest_id)]
+    assert after == before
+    assert stored == [(True, won[-1].seq), (False, None)]
 
 
 def test_a_contest_written_after_the_process_started_is_not_resumed(first_process, database):
@@ -167,7 +203,7 @@ def test_a_command_stored_by_another_live_process_counts_once(first_process):
         command(host, "StartContest")
         team = host.view["teams"][0]["id"]
         adjust = c.AdjustScore(actor="host:host-user", team=team, delta=5, reason="评委更正")
-        _state, events = apply(load_state(contest_id), adjust, runtime.now_ms())
+        _state, events = apply(load_state(contest_id), adjust, server_clock.now_ms())
         append_events(contest_id, events, ("host:host-user", "adjust-2"))  # the other process, unseen here
         again = command(host, "AdjustScore", client_id="adjust-2", team=team, delta=5, reason="评委更正")
         assert again == {"ok": True, "seq": events[-1].seq}
@@ -178,43 +214,59 @@ def test_a_command_stored_by_another_live_process_counts_once(first_process):
 def test_a_stalled_server_resumes_the_clock_before_checking_deadlines(first_process, monkeypatch):
     """If the server's computer sleeps for a minute mid-answer, does the clock's next tick resume the clock
     (ClockResumed) instead of timing the team out?"""
-    from live import clock
-
     app, client, contest_id = first_process
     with app.app_context():
         host = host_of(app, client, contest_id)
         command(host, "StartContest")
         command(host, "StartStage")
         shown = command(host, "NextQuestion")
-        awake = runtime.now_ms()
-        monkeypatch.setattr(clock, "now_ms", lambda: awake)
-        clock.tick()
+        awake = server_clock.now_ms()
+        monkeypatch.setattr(server_clock, "now_ms", lambda: awake)
+        ticker.tick()
         asleep_until = awake + 60_000
-        monkeypatch.setattr(clock, "now_ms", lambda: asleep_until)
-        monkeypatch.setattr(runtime, "now_ms", lambda: asleep_until)
-        clock.tick()
+        monkeypatch.setattr(server_clock, "now_ms", lambda: asleep_until)
+        ticker.tick()
         events = load_events(contest_id)
         assert [e.kind for e in events[shown["seq"]:]] == ["ClockResumed"]
         assert events[-1].deadline == asleep_until + events[-1].remaining
         assert host.pump()["stage"]["phase"] == "answering"
 
 
+def first_answer_deadline(app, client, contest_id: int) -> int:
+    """The host starts the contest and shows the first question: the deadline of its answer clock."""
+    host = host_of(app, client, contest_id)
+    for kind in ("StartContest", "StartStage", "NextQuestion"):
+        command(host, kind)
+    return host.view["stage"]["deadline"]
+
+
 def test_an_ordinary_tick_times_out_as_before(first_process, monkeypatch):
     """Without a stall, does the clock still time out a question whose deadline passed?"""
-    from live import clock
-
     app, client, contest_id = first_process
     with app.app_context():
-        host = host_of(app, client, contest_id)
-        command(host, "StartContest")
-        command(host, "StartStage")
-        command(host, "NextQuestion")
-        deadline = host.view["stage"]["deadline"]
+        deadline = first_answer_deadline(app, client, contest_id)
         for now in (deadline - 100, deadline + 1):
-            monkeypatch.setattr(clock, "now_ms", lambda now=now: now)
-            monkeypatch.setattr(runtime, "now_ms", lambda now=now: now)
-            clock.tick()
+            monkeypatch.setattr(server_clock, "now_ms", lambda now=now: now)
+            ticker.tick()
         assert load_events(contest_id)[-1].kind == "TimedOut"
+
+
+def test_a_failing_tick_hook_does_not_stop_the_deadlines(first_process, monkeypatch, caplog):
+    """When a piece of per-tick work fails (sharing with the other processes while Redis is down), is it
+    logged, and does the same tick still time out a question whose deadline passed?"""
+    app, client, contest_id = first_process
+
+    def unreachable(now):
+        raise ConnectionError("Redis unreachable")
+
+    ticker.on_tick(app, unreachable)
+    with app.app_context():
+        deadline = first_answer_deadline(app, client, contest_id)
+        monkeypatch.setattr(server_clock, "now_ms", lambda: deadline + 1)
+        with caplog.at_level(logging.ERROR):
+            ticker.tick()
+        assert load_events(contest_id)[-1].kind == "TimedOut"
+        assert "per-tick work failed" in caplog.text and "Redis unreachable" in caplog.text
 
 
 # --- floods -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from extensions import db
 from preliminary import attempts as answering
 from preliminary import identity, results, service
 from preliminary.models import PrelimCompany, PrelimRound
-from tests.question_files import xlsx_bytes
+from tests.question_files import ods_bytes, xlsx_bytes
 from tests.web.prelim_factories import START_MS, clock, make_round  # noqa: F401  (clock is a fixture)
 from preliminary.paper import strata_text
 from preliminary.settings import window_text
@@ -79,7 +79,7 @@ def test_settings_are_saved(app, organizer, prelim_id):
     ({"window_start": "5月1日"}, "「开始时间」应写成「2026-05-01 08:00」的形式"),
     ({"window_end": "2026-04-30 08:00"}, "结束时间应晚于开始时间"),
     ({"strata": "单选 任意 3"}, "第 1 行：应为「题型 分类 难度 数量」四项"),
-    ({"rule-weight_rate": "30"}, "四项权重之和应为 100%"),
+    ({"rule-weight_rate": "30"}, "各项权重之和应为 100%"),
     ({"rule-paper_seconds": "5"}, "「整卷时限」不能小于 30秒"),
     ({"rule-counting": "worst"}, "「计入成绩」应为"),
     ({"rule-qualify_count": "abc"}, "格式不对"),
@@ -156,12 +156,26 @@ def test_a_roster_with_bad_rows_imports_nothing_and_names_each_row(app, organize
 
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("名单.xls", b"\xd0\xcf\x11\xe0rest", "另存为"), ("名单.xlsx", b"PK\x03\x04broken", "已损坏"),
-    ("名单.txt", b"x", "请使用 .xlsx 或 .csv"),
+    ("名单.txt", b"x", "请使用 .xlsx、.xls、.et、.ods 或 .csv"),
 ])
 def test_an_unreadable_roster_is_refused(app, organizer, prelim_id, name, data, message):
     """Is a file that is no roster refused as a whole?"""
     before = company_names(app, prelim_id)
     assert message in upload(organizer, prelim_id, name, data)
+    assert company_names(app, prelim_id) == before
+
+
+def test_a_roster_is_read_in_the_upload_worker(app, organizer, prelim_id):
+    """With uploads read in a worker process (as in production): is an .ods roster read there, the
+    reader's refusal brought back, and a worker over its time stopped with a Chinese reason, nothing stored?"""
+    app.config["UPLOAD_WORKER"] = True
+    page = upload(organizer, prelim_id, "名单.ods", ods_bytes([["单位名称", "职工人数"], ["澄光光电", 40]]))
+    assert "已导入 1 个单位" in page and company_names(app, prelim_id)[-1] == "澄光光电"
+    before = company_names(app, prelim_id)
+    assert "已损坏" in upload(organizer, prelim_id, "名单.xlsx", b"PK\x03\x04broken")
+    app.config["UPLOAD_WORKER_SECONDS"] = 0.001  # less than a Python process takes to start
+    page = upload(organizer, prelim_id, "名单.csv", "单位名称,职工人数\n锐思软件,30\n".encode())
+    assert "仍未完成，已停止" in page
     assert company_names(app, prelim_id) == before
 
 
@@ -345,6 +359,20 @@ def test_the_projector_shows_participation_and_leaders(app, played):
     assert data["participants"] == 5 and data["companies"][0]["participants"] == 2
     assert data["people"][0]["mobile"] == "138****0001"
     assert viewer.get(f"/prelim-display/{played}/wrong/data.json").status_code == 404
+
+
+def test_the_projector_gets_every_company_to_page_through(app, played):
+    """With 30 companies, more than one screen holds: does the projector get all of them, most
+    participants first (the page shows them a screenful at a time)?"""
+    with app.app_context():
+        prelim = db.session.get(PrelimRound, played)
+        for number in range(27):
+            service.add_company(prelim, {"name": f"后加单位{number:02d}", "headcount": "10"})
+        token = prelim.display_token
+        results.forget(played)
+    data = app.test_client().get(f"/prelim-display/{played}/{token}/data.json").get_json()
+    assert len(data["companies"]) == 30
+    assert [c["participants"] for c in data["companies"][:4]] == [2, 2, 1, 0]
 
 
 def test_rounds_are_created_and_deleted(app, organizer):

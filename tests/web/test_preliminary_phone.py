@@ -1,5 +1,7 @@
 """The preliminary round on a phone: registering, answering against the server's clock, resuming,
 and every bad input refused in Chinese with nothing stored."""
+import re
+
 import pytest
 import sqlalchemy as sa
 from itsdangerous import URLSafeSerializer
@@ -8,6 +10,7 @@ from extensions import db
 from preliminary import identity, service
 from preliminary.models import PrelimAnswer, PrelimAttempt, PrelimDuplicate, PrelimPerson
 from preliminary.settings import GRACE_SECONDS
+from tests.databases import on_postgresql
 from tests.web.prelim_factories import START_MS, clock, make_round  # noqa: F401  (clock is a fixture)
 
 RIGHT = {"single": "C", "multi": "AB", "true_false": "对"}
@@ -344,6 +347,48 @@ def test_a_forged_or_altered_cookie_opens_nothing(app, client, hall):
         assert db.session.scalar(sa.select(sa.func.count(PrelimAttempt.id))) == 0
 
 
+def page_token(client, hall) -> str:
+    """The token the answering page carries for this phone's person."""
+    page = client.get(hall["base"]).get_data(as_text=True)
+    return re.search(r'name="csrf-token" content="([0-9a-f]+)"', page).group(1)
+
+
+def test_phone_requests_need_the_page_token_of_their_own_person(app, client, hall):
+    """With CSRF protection on (as in production): is every POST of the answering page refused
+    without the page's token, with another person's token, or from another site even with the right
+    one, nothing stored; and accepted with its own token?"""
+    register(client, hall)
+    other = app.test_client()
+    register(other, hall, name="李四", mobile="13900000000")
+    app.config["WTF_CSRF_ENABLED"] = True  # after registering: the form's own token is another test's
+    own, foreign = page_token(client, hall), page_token(other, hall)
+    assert own != foreign
+    for headers in ({}, {"X-CSRFToken": foreign}, {"X-CSRFToken": own, "Sec-Fetch-Site": "cross-site"}):
+        for path in ("/start", "/answer", "/leave"):
+            response = client.post(hall["base"] + path, json={"attempt": 1, "position": 0, "question": 1,
+                                                              "choice": "A"}, headers=headers)
+            assert response.status_code == 403 and "安全校验未通过" in response.get_json()["reason"], (path, headers)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(PrelimAttempt.id))) == 0
+    headers = {"X-CSRFToken": own, "Sec-Fetch-Site": "same-origin"}
+    shown = client.post(f"{hall['base']}/start", json={}, headers=headers).get_json()["question"]
+    body = {"attempt": shown["attempt"], "position": shown["position"], "question": shown["id"],
+            "choice": RIGHT[shown["type"]]}
+    assert client.post(f"{hall['base']}/answer", json=body, headers={"X-CSRFToken": foreign}).status_code == 403
+    assert client.post(f"{hall['base']}/answer", json=body, headers=headers).get_json()["saved"]
+    assert answers_stored(app) == 1
+
+
+def test_the_answering_page_and_its_requests_leave_the_session_alone(app, client, hall):
+    """Do the answering page and its JSON requests neither read nor set the session cookie (the
+    phone's identity is its own cookie), so a save costs no session decoding?"""
+    register(client, hall)
+    client.set_cookie("session", "not-a-valid-session")
+    responses = [client.get(hall["base"]), client.get(f"{hall['base']}/state"), client.post(f"{hall['base']}/start", json={})]
+    assert all(response.status_code == 200 for response in responses)
+    assert not any("session=" in header for response in responses for header in response.headers.getlist("Set-Cookie"))
+
+
 def test_a_cookie_of_another_round_is_refused(app, client, hall):
     """Is one round's identity useless in another round?"""
     register(client, hall)
@@ -379,14 +424,19 @@ def test_the_end_screen_ranks_a_result_the_cached_results_do_not_know_yet(app, h
     assert (phones[1]["rank"], phones[1]["ranked"]) == (2, 2)
 
 
+@pytest.mark.skipif(on_postgresql(), reason="counts the statements through SQLite's own trace callback")
 def test_an_answer_in_time_reads_once_and_writes_twice(app, client, hall):
     """Does storing an answer read the person, the round and the attempt in one query, then write the
-    answer and the attempt's progress (the per-save cost the preliminary benchmark measures)?"""
+    answer and the attempt's progress in one transaction (the per-save cost the preliminary
+    benchmark measures)? Every statement SQLite runs is traced, SQLAlchemy's or the driver's own."""
     register(client, hall)
     shown = start(client, hall)["question"]
     statements = []
     with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute",
-                        lambda _conn, _cursor, sql, *_rest: statements.append(sql.split()[0]))
+        db.engine.dispose()  # every connection from now on is a new one, traced from its start
+        sa.event.listen(db.engine, "connect", lambda connection, _record: connection.set_trace_callback(
+            lambda sql: statements.append(sql.split()[0].upper())))
     assert send(client, hall, shown).get_json()["saved"]
-    assert statements == ["SELECT", "INSERT", "UPDATE"]
+    assert [s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")] == ["SELECT", "INSERT", "UPDATE"]
+    assert statements.count("COMMIT") == 1 and statements.index("COMMIT") > statements.index("UPDATE")
+    assert answers_stored(app) == 1

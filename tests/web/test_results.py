@@ -16,7 +16,7 @@ from contest_setup import service
 from contest_setup.models import Contest
 from extensions import db
 from factory import create_app
-from live.runtime import execute
+from play.service import execute
 from storage.event_store import load_events
 from storage.models import EventRecord
 from tests.web.setup_factories import make_contest
@@ -149,7 +149,7 @@ def test_the_audit_page_filters_by_team_and_stage(client, auth, played):
     """Does the audit page show every decision, and only one team's in one stage when filtered?"""
     auth.login_as("host")
     every = client.get(f"/contests/{played['id']}/audit").text
-    assert "主持人 判定 正确 +10" in every and "主持人 alice" in every
+    assert "主持人 判定 回答正确 +10" in every and "主持人 alice" in every
     second = played["teams"][1]
     filtered = client.get(f"/contests/{played['id']}/audit?team={second}&stage=0").text
     assert filtered.count('<tr class="kind-Judged') == 2  # seat 2's two verdicts
@@ -202,7 +202,7 @@ def test_the_results_workbook_has_the_progression_and_the_questions(client, auth
     assert len(questions) == 9
     first = dict(zip(questions[0], questions[1]))
     assert (first["环节"], first["题序"], first["结果"], first["答对"], first["答错"], first["本题分数变化"]) == \
-        ("必答题", 1, "1号 " + FORMULA_NAME + " 正确 +10", 1, 0, 10)
+        ("必答题", 1, "1号 " + FORMULA_NAME + " 回答正确 +10", 1, 0, 10)
 
 
 def test_the_results_csv_is_utf8_with_a_bom_and_neutralised(client, auth, played):
@@ -228,7 +228,7 @@ def test_the_audit_exports_hold_every_event_and_follow_the_filters(app, client, 
     assert len(table) == count + 1
     judged = dict(zip(table[0], table[5]))  # seq 5: the first verdict
     assert (judged["序号"], judged["操作人"], judged["环节"], judged["题目"], judged["说明"], judged["分数变化"]) == \
-        (5, "主持人 alice", "必答题", "第1题", "主持人 判定 正确 +10", 10)
+        (5, "主持人 alice", "必答题", "第1题", "主持人 判定 回答正确 +10", 10)
     assert judged["队伍"] == "1号 " + FORMULA_NAME
     second = played["teams"][1]
     data = client.get(f"/contests/{played['id']}/audit.csv?team={second}").data.decode("utf-8-sig")
@@ -239,7 +239,7 @@ def test_the_audit_exports_hold_every_event_and_follow_the_filters(app, client, 
 # --- the event log: export, import ------------------------------------------------------------
 
 
-def test_an_exported_log_reproduces_the_contest_on_another_installation(app, client, auth, played, tmp_path):
+def test_an_exported_log_reproduces_the_contest_on_another_installation(app, client, auth, played, new_database):
     """Does export → import into a fresh installation give the same events, standings and replayed state?"""
     auth.login_as("organizer")
     exported = client.get(f"/contests/{played['id']}/events.json").data
@@ -247,7 +247,7 @@ def test_an_exported_log_reproduces_the_contest_on_another_installation(app, cli
     assert (document["format"], document["version"]) == ("policy-contest-event-log", 1)
     assert document["contest"]["name"] == "测试决赛" and document["contest"]["status"] == "finished"
 
-    other = create_app(config.TestConfig(f"sqlite:///{tmp_path / 'other.db'}"))
+    other = create_app(config.TestConfig(new_database("other.db")))
     try:
         other_client = other.test_client()
         with other.app_context():
@@ -427,7 +427,7 @@ def known_clock(app, offset: int, delay: int) -> None:
     """Give the first connected phone a measured clock: ``offset`` ms ahead, ``delay`` ms away."""
     from contest.fairness import ClockSample
     from live.clock_sync import clock_sync
-    from live.runtime import now_ms
+    from play.clock import now_ms
 
     sid = next(iter(clock_sync(app).phones))  # phones are tracked in the order they connected
     now = now_ms()
@@ -438,7 +438,7 @@ def known_clock(app, offset: int, delay: int) -> None:
 def buzzed(app, hall) -> dict:
     """A buzzer question played from the phones: seat 2 presses while it is read (a foul), seat 1
     (clock known, 3 s ahead) wins once the buzzers open, seat 2 presses again and is refused."""
-    from live.runtime import now_ms
+    from play.clock import now_ms
 
     known_clock(app, offset=3000, delay=20)
     to_buzzer_stage(hall)
@@ -557,7 +557,7 @@ def test_a_flagged_phone_is_named_in_the_report_and_audit(app, client, hall):
     """A phone whose probes look 200 ms away while the transport's pong says 20 ms: is its press
     flagged in the 抢答记录 of the report and of the audit page?"""
     from live.clock_sync import clock_sync
-    from live.runtime import now_ms
+    from play.clock import now_ms
 
     known_clock(app, offset=0, delay=200)
     next(iter(clock_sync(app).phones.values())).estimate.add_transport(40)

@@ -20,7 +20,7 @@ from extensions import db, socketio
 from live.clock_sync import clock_sync
 from live.limits import ConnectionLimits, Rate
 from live.payloads import HOST_COMMANDS
-from live.runtime import get_live
+from play.registry import get_live
 from storage.event_store import load_events, load_state
 from tests.web.live_helpers import ViewClient, matches_server_view
 from tests.web.setup_factories import make_contest

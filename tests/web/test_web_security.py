@@ -13,15 +13,15 @@ from accounts.throttle import LOCK_SECONDS, MAX_FAILURES
 import config as app_config
 from contest_setup import joining
 from contest_setup.models import Contest
-from errors import CSRF_ERROR
-from extensions import db
+from web.errors import CSRF_ERROR
+from extensions import csrf, db
 from factory import create_app
-from question_bank.schema import FORMULA_STARTS
+from web.spreadsheets import FORMULA_STARTS
 from tests.question_files import GOOD_ROWS, HEADER, xlsx_bytes
 from tests.web.live_helpers import ViewClient
 from tests.web.setup_factories import make_contest
 from tests.web.test_authorization_matrix import ROUTES, EVERYONE, ORGANIZERS, STAFF
-from web_security import MAX_SOCKET_MESSAGE_BYTES, content_security_policy
+from web.security import MAX_SOCKET_MESSAGE_BYTES, content_security_policy
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -96,9 +96,9 @@ def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/login").headers
 
 
-def test_an_https_address_without_secure_cookies_is_warned_about(monkeypatch, caplog, tmp_path):
+def test_an_https_address_without_secure_cookies_is_warned_about(monkeypatch, caplog, new_database):
     """Does the server warn at start-up when PUBLIC_URL is HTTPS but SESSION_COOKIE_SECURE is off?"""
-    config = app_config.TestConfig(f"sqlite:///{tmp_path / 'warn.db'}")
+    config = app_config.TestConfig(new_database("warn.db"))
     config.PUBLIC_URL = "https://quiz.example.cn"
     with caplog.at_level("WARNING"):
         create_app(config)
@@ -202,8 +202,17 @@ def test_trying_many_names_from_one_address_is_limited_too(client, auth):
 # --- CSRF -----------------------------------------------------------------------------------------
 
 
+PAGE_TOKEN_POSTS = frozenset({"prelim_phone.start", "prelim_phone.answer", "prelim_phone.leave"})
+"""The preliminary answering page's JSON POSTs: exempt from Flask-WTF's session token, they check a
+per-person page token instead (preliminary/phone_requests.py; tests/web/test_preliminary_phone.py)."""
 POST_REQUESTS = sorted({(endpoint, template) for endpoint, route in ROUTES.items()
-                        for method, template in route.requests if method == "POST"})
+                        for method, template in route.requests if method == "POST" and endpoint not in PAGE_TOKEN_POSTS})
+
+
+def test_only_the_answering_page_posts_use_their_own_token(app):
+    """Is no view exempt from the CSRF check but the three that check the page token instead?"""
+    exempt = {f"{view.__module__}.{view.__name__}" for view in app.view_functions.values()} & csrf._exempt_views
+    assert exempt == {f"{app.view_functions[e].__module__}.{app.view_functions[e].__name__}" for e in PAGE_TOKEN_POSTS}
 
 
 @pytest.fixture
@@ -222,9 +231,11 @@ def csrf_organizer(app, contest_id):
 def test_every_post_needs_a_csrf_token(app, csrf_organizer, contest_id, endpoint, template):
     """Is every POST of the app (from the authorization matrix) refused for its missing CSRF token, for a
     user who may otherwise use it? The refusal must be the CSRF error itself: some routes answer 400 to an
-    empty form anyway. (Routes no matrix role may use, the preliminary round's answering opened by a person
-    cookie, are checked too: the token is checked before the cookie.)"""
-    assert ROUTES[endpoint].allowed & (ORGANIZERS | STAFF) or ROUTES[endpoint].allowed in (EVERYONE, frozenset())
+    empty form anyway. (Routes no matrix role may use, the preliminary round's registration opened by an
+    invite link, are checked too; the answering page's JSON POSTs check a page token instead, see
+    PAGE_TOKEN_POSTS.)"""
+    assert ROUTES[endpoint].allowed & (ORGANIZERS | STAFF) or ROUTES[endpoint].allowed in (
+        EVERYONE, frozenset(), frozenset({"audience"}))  # the audience's answer: opened by a phone cookie, no login
     ids = {"c": contest_id, "s": 1, "t": 1, "q": 1, "b": 1, "question": 1, "victim": 1, "join_token": "any-token",
            "pr": 1, "pc": 1, "prelim_invite": "x", "tampered_prelim_invite": "x"}
     response = csrf_organizer.post(template.format(**ids))

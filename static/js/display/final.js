@@ -17,41 +17,23 @@ export class FinalStandings {
     this.drawn = null; // the standings drawn, to redraw only when they change
   }
 
-  /** Show the standings; the first time, play the reveal. A later correction shows at once. */
-  show(view) {
+  /**
+   * Show the standings; the first time, play the reveal (unless `animate` is false: the host's
+   * ceremony already uncovered them). A later correction shows at once.
+   */
+  show(view, animate = true) {
     const standings = view.standings || [];
     const signature = JSON.stringify(standings);
     if (signature === this.drawn) return;
-    const first = this.drawn === null;
+    const first = this.drawn === null && animate;
     this.drawn = signature;
     this.timers.forEach((timer) => window.clearTimeout(timer));
     this.timers = [];
-    const columns = Math.ceil(standings.length / ROWS_PER_COLUMN) || 1;
-    this.list.style.setProperty("--cols", String(columns));
-    this.list.style.setProperty("--rows", String(Math.ceil(standings.length / columns) || 1));
-    const rows = standings.map((line) => this.row(view, line, first));
+    layOut(this.list, standings.length);
+    const rows = standings.map((line) => finalRow(view, line, first));
     this.list.replaceChildren(...rows);
     fitLines(this.list, 0.4);
     if (first) this.reveal(rows.filter((row) => row.dataset.prize).reverse());
-  }
-
-  row(view, line, veiled) {
-    const team = teamOf(view, line.team);
-    const row = element("li", `d-final-row team-${team ? team.seat : "none"}`);
-    if (line.prize) {
-      row.dataset.prize = line.prize;
-      if (line.place === 1) row.classList.add("prize-1");
-      if (veiled) row.classList.add("pending", "veiled");
-    }
-    row.append(
-      element("span", "d-final-place", `第${line.place}名`),
-      element("span", "d-final-seat", team ? team.seat : "—"),
-      element("span", "d-final-name fit-line", team ? team.name : ""),
-      element("span", "d-final-tb", line.by_tiebreak ? "加赛决出" : ""),
-      element("span", "d-final-prize", line.prize || ""),
-      element("span", "d-final-score", line.score),
-    );
-    return row;
   }
 
   /** Uncover `rows` (the last prize first) one at a time; the winner after a longer pause. */
@@ -69,4 +51,32 @@ export class FinalStandings {
       at += STEP_MS;
     });
   }
+}
+
+/** Columns of at most ROWS_PER_COLUMN rows for `count` lines, as even as they go. */
+export function layOut(list, count) {
+  const columns = Math.ceil(count / ROWS_PER_COLUMN) || 1;
+  list.style.setProperty("--cols", String(columns));
+  list.style.setProperty("--rows", String(Math.ceil(count / columns) || 1));
+}
+
+/** One line of the final standings (a prize row `veiled` until the reveal uncovers it). */
+export function finalRow(view, line, veiled = false) {
+  const team = teamOf(view, line.team);
+  const row = element("li", `d-final-row team-${team ? team.seat : "none"}`);
+  row.dataset.team = String(line.team);
+  if (line.prize) {
+    row.dataset.prize = line.prize;
+    if (line.place === 1) row.classList.add("prize-1");
+    if (veiled) row.classList.add("pending", "veiled");
+  }
+  row.append(
+    element("span", "d-final-place", `第${line.place}名`),
+    element("span", "d-final-seat", team ? team.seat : "—"),
+    element("span", "d-final-name fit-line", team ? team.name : ""),
+    element("span", "d-final-tb", line.by_tiebreak ? "加赛决出" : ""),
+    element("span", "d-final-prize", line.prize || ""),
+    element("span", "d-final-score", line.score),
+  );
+  return row;
 }

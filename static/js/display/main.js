@@ -7,6 +7,7 @@ import { LiveConnection } from "/static/js/live/connection.js";
 import { VERDICT_LABELS, buzzerCount, element, setText, teamLabel, teamOf } from "/static/js/live/names.js";
 import { raceText } from "/static/js/live/race.js";
 import { Clock } from "/static/js/display/clock.js";
+import { Ceremony } from "/static/js/display/ceremony.js";
 import { FinalStandings } from "/static/js/display/final.js";
 import { fitBox, fitLines } from "/static/js/display/fit.js";
 import { JoinScreen } from "/static/js/display/join.js";
@@ -31,6 +32,10 @@ const board = new Scoreboard($("board"));
 const question = new QuestionZone($("question"));
 const moments = new Moments(app);
 const final = new FinalStandings($("final-rows"), play);
+const ceremony = new Ceremony($("final-rows"), play);
+let ceremonySeen = false; // this page showed the ceremony: the final standings stay in its drawing
+// Suspense (docs/rules.md 悬念): the board's badge while the hall does not see the real scores.
+const SUSPENSE_BADGES = { hidden: "比分已隐藏\n颁奖时揭晓", frozen: "比分已冻结" };
 let tierHoldUntil = 0; // risk: show the turned card until then
 let tierTimer = null;
 let current = null; // the last view drawn
@@ -66,16 +71,38 @@ function draw(view, events) {
     return;
   }
   if (mode === "join") join.show(view);
-  else if (mode === "final") final.show(view);
+  else if (mode === "final") drawFinal(view);
   else drawLive(view, mode);
   react(view, events);
   fitAll();
 }
 
+/** The end: the ceremony while the host uncovers the places, else the final standings. */
+function drawFinal(view) {
+  const inCeremony = suspenseOf(view) === "ceremony";
+  ceremonySeen = ceremonySeen || inCeremony;
+  $("final-view").classList.toggle("is-ceremony", inCeremony);
+  setText("final-sub", inCeremony ? "成绩揭晓" : "最终排名");
+  if (ceremonySeen) ceremony.show(view);
+  else final.show(view);
+}
+
+/** What the hall sees of the scores: null (the real ones), "hidden", "frozen" or "ceremony". */
+function suspenseOf(view) {
+  return (view.suspense && view.suspense.mode) || null;
+}
+
 function drawLive(view, mode) {
   const stage = view.stage;
+  const suspense = suspenseOf(view);
   $("live-view").classList.toggle("mode-between", mode === "between");
-  setText("contest-title", view.title);
+  $("live-view").dataset.suspense = suspense || "";
+  const badge = $("board-badge");
+  badge.hidden = !SUSPENSE_BADGES[suspense];
+  badge.className = `d-board-badge is-${suspense}`;
+  badge.textContent = SUSPENSE_BADGES[suspense] || "";
+  setText("between-title", suspense === "hidden" ? "比分已隐藏" : suspense === "frozen" ? "当前排名（已冻结）" : "当前排名");
+  setText("contest-title", $("app").dataset.title || view.title); // the branding's title, if the organizer set one
   drawHeader(view, stage);
   $("intro").hidden = mode !== "intro";
   $("between").hidden = mode !== "between";

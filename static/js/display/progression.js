@@ -28,7 +28,8 @@ let timer = null;
 /** Show or hide the chart as the page's mode changes; fetch fresh numbers when it appears. */
 function follow() {
   const teams = board.children.length;
-  const show = !live.hidden && !between.hidden && teams > 0 && teams <= MAX_TEAMS;
+  // While the host hides or freezes the scores (live.dataset.suspense), the chart would tell too much.
+  const show = !live.hidden && !between.hidden && !live.dataset.suspense && teams > 0 && teams <= MAX_TEAMS;
   if (show === shown) return;
   shown = show;
   live.classList.toggle("has-progression", show);
@@ -169,7 +170,7 @@ function ends(y, box, font) {
 }
 
 new MutationObserver(follow).observe(between, { attributes: true, attributeFilter: ["hidden"] });
-new MutationObserver(follow).observe(live, { attributes: true, attributeFilter: ["hidden"] });
+new MutationObserver(follow).observe(live, { attributes: true, attributeFilter: ["hidden", "data-suspense"] });
 new MutationObserver(() => { follow(); refreshSoon(); }).observe(board, { childList: true, subtree: true, characterData: true });
 window.addEventListener("resize", () => shown && draw());
 follow();

@@ -9,6 +9,7 @@ import { adjustForm, confirmDialog, finishDialog } from "./panels.js";
 import { phonesPanel } from "./phones.js";
 import { clockDrawer, renderStage } from "./question.js";
 import { renderBuzzLog, renderLinks, scoreboardRenderer } from "./scoreboard.js";
+import { renderSuspense } from "./suspense.js";
 
 const app = document.getElementById("app");
 const contestId = Number(app.dataset.contest);
@@ -60,6 +61,7 @@ function renderAll() {
   renderLinks(view, status, statusDetail);
   drawPhones(view);
   controls.render(view);
+  renderSuspense(view);
   adjust(view);
   finish.update(view);
   renderMute();

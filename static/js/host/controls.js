@@ -36,7 +36,7 @@ export function expectedStep(view, legal) {
   const first = (...keys) => keys.find((key) => legal.has(key)) || null;
   const stage = view.stage;
   if (view.status === "not_created") return first("StartContest");
-  if (view.status === "finished") return null;
+  if (view.status === "finished") return first("RevealNextPlace"); // the ceremony, while the scores are covered
   if (!stage) {
     const tiebreak = [...legal.keys()].find((key) => key.startsWith("StartTiebreak"));
     return first("StartStage") || tiebreak || first("FinishContest");

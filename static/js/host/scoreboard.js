@@ -81,6 +81,7 @@ export function renderBuzzLog(view, openings) {
     const row = element("tr", `hc-buzz ${buzz.outcome}`);
     const who = element("td");
     who.append(teamTag(view, buzz.team, true));
+    if (isStation(buzz)) who.append(element("small", "hc-net", buzz.phone)); // a hardware buzzer, not a phone
     let since = "—";
     if (buzz.outcome !== "won" && opened == null) since = "开放前";
     else if (opened != null) since = `+${((pressed - opened) / 1000).toFixed(3)}`;
@@ -102,10 +103,15 @@ export function renderBuzzLog(view, openings) {
 function pressDetails(buzz, pressed) {
   const measured = buzz.delay != null ? `，测得单程延迟 ${buzz.delay} ms、时钟偏差 ${buzz.offset} ms` : "，手机时钟未知";
   const network = buzz.pressed_at != null ? `（到达晚于按下 ${buzz.arrived_at - buzz.pressed_at} ms${measured}）` : "";
-  const phone = buzz.phone ? `手机 ${buzz.phone}：` : "";
+  const phone = buzz.phone ? `${isStation(buzz) ? "" : "手机 "}${buzz.phone}：` : "";
   const refusal = buzz.reason ? `；${buzz.reason}` : "";
   const flag = buzz.flag ? `；可疑：${buzz.flag}` : "";
   return `${phone}按下 ${minuteTime(pressed)}，服务器收到 ${minuteTime(buzz.arrived_at)}${network}${refusal}${flag}`;
+}
+
+/** Whether a press came from a buzzer station's key ("抢答器 Digit3", contest/press_source.py). */
+function isStation(buzz) {
+  return typeof buzz.phone === "string" && buzz.phone.startsWith("抢答器");
 }
 
 /**

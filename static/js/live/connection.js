@@ -5,6 +5,7 @@
 import { io } from "/static/vendor/socket.io/socket.io.esm.min.js";
 import { EVENTS, NAMESPACES } from "/live/protocol.js";
 import { applyMergePatch } from "/static/js/live/merge_patch.js";
+import { ROUTE_QUERY } from "/static/js/live/route.js";
 
 const CLOCK_SAMPLES = 8;
 const CLOCK_REFRESH_MS = 15000;
@@ -25,6 +26,7 @@ export class LiveConnection {
     this.onStatus = onStatus;
     this.socket = io(NAMESPACES[role], {
       auth,
+      query: ROUTE_QUERY,
       transports: ["websocket", "polling"],
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,

@@ -1,14 +1,6 @@
 // Words shared by the pages: stage phases, verdicts and team labels in Chinese.
 
-export const VERDICT_LABELS = {
-  right: "回答正确",
-  wrong: "回答错误",
-  void: "本题无效",
-  timeout: "超时",
-  no_buzz: "无人抢答",
-  abstain: "放弃",
-  pass: "过",
-};
+export { VERDICT_LABELS } from "/live/words.js"; // one table with the reports: web/words.py
 
 export const PHASE_LABELS = {
   intro: "环节开始",

@@ -1,9 +1,14 @@
 // The preliminary round's projector: asks the server for the figures every few seconds and moves
 // the bars and the leaderboard in place (each company keeps its row element, so a bar grows and
-// slides to its new place instead of the whole list being redrawn: no flicker).
+// slides to its new place instead of the whole list being redrawn: no flicker). A round has a
+// hundred companies or more and a screen room for a dozen or so bars: the list is shown a
+// screenful at a time, turning to the next every few seconds, with its page and places named.
 const root = document.getElementById("pd");
 const REFRESH_MS = 5000;
+const PAGE_MS = 8000;
 const bars = new Map();
+let order = []; // the companies' rows, most participants first
+let page = 0;
 
 function span(className, text = "") {
   const element = document.createElement("span");
@@ -19,7 +24,7 @@ function barRow(company) {
     row.className = "pd-bar";
     const track = span("pd-track");
     track.append(span("pd-fill"));
-    row.append(span("pd-name"), track, span("pd-count"));
+    row.append(span("pd-place"), span("pd-name"), track, span("pd-count"));
     bars.set(company.id, row);
   }
   return row;
@@ -32,6 +37,7 @@ function renderCompanies(companies) {
   companies.forEach((company, index) => {
     const row = barRow(company);
     keep.add(company.id);
+    row.querySelector(".pd-place").textContent = index + 1;
     row.querySelector(".pd-name").textContent = company.name;
     row.querySelector(".pd-fill").style.width = `${(100 * company.participants) / most}%`;
     row.querySelector(".pd-count").textContent = `${company.participants} 人 · ${company.rate}%`;
@@ -43,6 +49,37 @@ function renderCompanies(companies) {
       bars.delete(id);
     }
   }
+  order = companies.map((company) => bars.get(company.id));
+  showPage();
+}
+
+function rowsPerPage() {
+  // How many bars fit between the top of the list and the bottom of its section.
+  const list = document.getElementById("pd-bars");
+  const sample = order.find((row) => !row.hidden) || order[0];
+  if (!sample) return 1;
+  const hidden = sample.hidden;
+  sample.hidden = false;
+  const step = sample.offsetHeight + parseFloat(getComputedStyle(sample).marginBottom);
+  sample.hidden = hidden;
+  const room = list.parentElement.getBoundingClientRect().bottom - list.getBoundingClientRect().top;
+  return Math.max(1, Math.floor(room / step));
+}
+
+function showPage() {
+  const size = rowsPerPage();
+  const pages = Math.max(1, Math.ceil(order.length / size));
+  page %= pages;
+  order.forEach((row, index) => { row.hidden = Math.floor(index / size) !== page; });
+  const first = page * size + 1;
+  const last = Math.min(order.length, first + size - 1);
+  document.getElementById("pd-page").textContent =
+    pages > 1 ? `第 ${first}–${last} 名（共 ${order.length} 个单位，第 ${page + 1}/${pages} 页）` : "";
+}
+
+function turnPage() {
+  page += 1;
+  showPage();
 }
 
 function renderPeople(people) {
@@ -75,3 +112,5 @@ async function refresh() {
 }
 
 refresh();
+setInterval(turnPage, PAGE_MS);
+window.addEventListener("resize", showPage);

@@ -132,6 +132,9 @@ function render() {
   tick();
 }
 
+/** The score's label while the hall does not see the real scores. */
+const SCORE_LABELS = { hidden: "比分已隐藏", frozen: "比分已冻结", ceremony: "待揭晓" };
+
 /**
  * Name and score at the top; the score flashes when it changes. The name is sized again when the
  * header's text changes (a new name, or a wider score leaving it less room).
@@ -145,6 +148,10 @@ function renderTeam(view) {
   }
   const score = view && view.me && view.me.score != null ? view.me.score : null;
   setText("ph-score", score == null ? "—" : score);
+  // Suspense (docs/rules.md 悬念): the phone shows of its own score what the display shows.
+  const mode = view && view.suspense ? view.suspense.mode : null;
+  setText("ph-score-label", SCORE_LABELS[mode] && !(mode === "ceremony" && score != null) ? SCORE_LABELS[mode] : "得分");
+  document.getElementById("ph-score-box").dataset.suspense = score == null ? mode || "" : mode === "frozen" ? "frozen" : "";
   if (document.getElementById("ph-head").textContent !== before) fitName();
   if (shownScore != null && score != null && score !== shownScore) flash(document.getElementById("ph-score-box"));
   shownScore = score;

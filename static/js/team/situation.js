@@ -65,6 +65,8 @@ export function stageLine(stage) {
 function finished(view) {
   const me = view.me || {};
   const line = (view.standings || []).find((entry) => entry.team === me.team);
+  const ceremony = view.suspense && view.suspense.mode === "ceremony";
+  if (!line && ceremony) return info(view.title, "成绩揭晓中", "名次从最后一名起逐一揭晓，请看大屏幕");
   if (!line) return info(view.title, "比赛结束", "感谢参赛");
   const prize = line.prize ? ` · ${line.prize}` : "";
   return info(view.title, "比赛结束", `本队第 ${line.place} 名${prize}，最终得分 ${line.score}`, "ok");
