@@ -351,8 +351,23 @@ def answers_of(attempt: PrelimAttempt) -> list[PrelimAnswer]:
 
 
 def settle_round(prelim: PrelimRound, now: int) -> None:
-    """Close every attempt of the round whose time is over (before results are computed)."""
+    """Close every attempt of the round whose time is over (before results are computed).
+
+    Only the attempts :func:`settle` would change are loaded: during a rush a thousand papers are
+    open at once, and reading each (its paper is JSON) every few seconds cost a server process a
+    sixth of its CPU (docs/performance.md).
+    """
     settings = round_settings(prelim)
     for attempt in db.session.scalars(sa.select(PrelimAttempt).where(PrelimAttempt.round_id == prelim.id,
-                                                                     PrelimAttempt.status == AttemptStatus.OPEN)):
+                                                                     PrelimAttempt.status == AttemptStatus.OPEN,
+                                                                     overdue(settings, now))):
         settle(attempt, prelim, now, settings)
+
+
+def overdue(settings: RoundSettings, now: int) -> sa.ColumnElement[bool]:
+    """SQL for "the current question's time, grace included, is over at ``now``": the loop of :func:`settle`."""
+    late = now - GRACE_MS
+    over = PrelimAttempt.deadline_ms < late
+    if settings.time_mode == TimeMode.QUESTION:
+        over = sa.or_(over, PrelimAttempt.question_started_ms < late - settings.question_seconds * 1000)
+    return over

@@ -93,13 +93,27 @@ def _cache() -> dict[int, RoundResults]:
     return current_app.extensions.setdefault("prelim_results", {})
 
 
+def _computing() -> set[int]:
+    """The rounds whose results a request of this app is computing now."""
+    return current_app.extensions.setdefault("prelim_results_computing", set())
+
+
 def round_results(prelim: PrelimRound, now: int, fresh: bool = False) -> RoundResults:
-    """The round's results at ``now`` (from the short cache unless ``fresh``)."""
+    """The round's results at ``now`` (from the short cache unless ``fresh``).
+
+    While one request computes them, the phones finishing meanwhile take the cached ones, a few
+    seconds old, instead of each computing them again: in a rush a dozen would otherwise start
+    together every time the cache runs out.
+    """
     cached = _cache().get(prelim.id)
-    if not fresh and cached and time.monotonic() - cached.computed_at < CACHE_SECONDS:
+    if not fresh and cached and (time.monotonic() - cached.computed_at < CACHE_SECONDS or prelim.id in _computing()):
         return cached
-    settle_round(prelim, now)
-    results = compute(prelim)
+    _computing().add(prelim.id)
+    try:
+        settle_round(prelim, now)
+        results = compute(prelim)
+    finally:
+        _computing().discard(prelim.id)
     _cache()[prelim.id] = results
     return results
 

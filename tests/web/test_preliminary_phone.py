@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from itsdangerous import URLSafeSerializer
 
 from extensions import db
-from preliminary import identity, service
+from preliminary import attempts as answering
+from preliminary import identity, results, service
 from preliminary.models import PrelimAnswer, PrelimAttempt, PrelimDuplicate, PrelimPerson
 from preliminary.settings import GRACE_SECONDS
 from tests.databases import on_postgresql
@@ -440,3 +441,56 @@ def test_an_answer_in_time_reads_once_and_writes_twice(app, client, hall):
     assert [s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")] == ["SELECT", "INSERT", "UPDATE"]
     assert statements.count("COMMIT") == 1 and statements.index("COMMIT") > statements.index("UPDATE")
     assert answers_stored(app) == 1
+
+
+@pytest.mark.parametrize("time_mode", ["paper", "question"])
+def test_settling_a_round_reads_exactly_the_attempts_whose_time_is_over(app, clock, time_mode):
+    """Does the round's settling select, at every moment, the open attempts whose current question (grace
+    included) is over, and no other, and leave none of those open?"""
+    with app.app_context():
+        prelim = make_round(time_mode=time_mode, question_seconds=20, attempts_total=2)
+        with app.test_request_context():
+            invite = f"/p/{identity.invite_token(prelim.companies[0])}"
+        base, prelim_id = f"/p/round/{prelim.id}", prelim.id
+    for number in range(6):  # six people starting 7 s apart
+        phone = app.test_client()
+        phone.post(invite, data={"name": f"答题人{'甲乙丙丁戊己'[number]}", "mobile": f"1370000000{number}"})
+        phone.post(f"{base}/start", json={})
+        clock.advance(7)
+    with app.app_context():
+        prelim = db.session.get(service.PrelimRound, prelim_id)
+        settings = service.round_settings(prelim)
+        open_attempts = db.session.scalars(sa.select(PrelimAttempt)).all()
+        for moment in range(clock.now - 60_000, clock.now + 700_000, 2_500):
+            due = {a.id for a in open_attempts
+                   if moment > answering.question_deadline(a, settings) + GRACE_SECONDS * 1000}
+            selected = set(db.session.scalars(sa.select(PrelimAttempt.id).where(answering.overdue(settings, moment))))
+            assert selected == due, moment
+        later = clock.now + 30_000  # every first question's 20 s are over; no paper's 10 minutes are
+        answering.settle_round(prelim, later)
+        still_open = db.session.scalars(sa.select(PrelimAttempt).where(PrelimAttempt.status == "open")).all()
+        assert all(later <= answering.question_deadline(a, settings) + GRACE_SECONDS * 1000 for a in still_open)
+        assert sorted(a.position > 0 for a in still_open) == [time_mode == "question"] * 6
+
+
+def test_phones_finishing_while_results_are_computed_take_the_cached_ones(app, hall, monkeypatch):
+    """When the cached results run out, does one request compute them while the others, arriving meanwhile,
+    get the previous ones, and does the next request after that compute afresh?"""
+    monkeypatch.setattr("preliminary.results.CACHE_SECONDS", -1.0)  # the cache is always out of date
+    computed, seen_meanwhile = [], []
+    real_compute = results.compute
+
+    def compute_with_a_phone_finishing_meanwhile(prelim):
+        computed.append(prelim.id)
+        if len(computed) == 2:
+            seen_meanwhile.append(results.round_results(prelim, hall["clock"].now))
+        return real_compute(prelim)
+
+    monkeypatch.setattr("preliminary.results.compute", compute_with_a_phone_finishing_meanwhile)
+    with app.app_context():
+        prelim = db.session.get(service.PrelimRound, hall["round"])
+        first = results.round_results(prelim, hall["clock"].now)
+        second = results.round_results(prelim, hall["clock"].now)
+        assert seen_meanwhile == [first] and second is not first and len(computed) == 2
+        results.round_results(prelim, hall["clock"].now)
+        assert len(computed) == 3
