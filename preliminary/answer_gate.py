@@ -20,6 +20,8 @@ security headers of :mod:`web.security` (with ``no-store``). Anything else (no o
 cookie, a missing token, another site, a body that is not JSON, a question not current, late,
 the last question, a repeat, a database error before the commit) goes on to Flask unchanged,
 body included, and gets the route's own answer and refusals; the gate has stored nothing then.
+Only an overloaded database pool (no connection free in time) is answered here, 503 with the
+app's own JSON and ``Retry-After``, as :func:`web.errors.answer_busy` would.
 
 Behind trusted proxies the host and scheme of the headers come from the same ProxyFix the app
 uses (the gate stands in front of it and applies it to a copy of the request's environ).
@@ -30,6 +32,8 @@ from io import BytesIO
 from typing import Any, Callable
 
 from flask import Flask
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
@@ -37,6 +41,7 @@ from preliminary import quick_save
 from preliminary.identity import cookie_name, identity_of_cookie
 from preliminary.phone_requests import sender_refusal
 from preliminary.service import now_ms
+from web.errors import BUSY_RETRY_S, error_json
 from web.security import DYNAMIC_RESPONSE_HEADERS, security_headers
 
 ANSWER_PATH = re.compile(r"/p/round/(\d+)/answer")
@@ -77,17 +82,27 @@ class AnswerGate:
         if value is None:
             return None
         with self.app.app_context():
-            reply = self._save(environ, round_id, value)
+            try:
+                reply, status, extra = self._save(environ, round_id, value), "200 OK", []
+            except PoolTimeout as error:  # overloaded, nothing stored: the page sends the answer again
+                self.app.logger.warning("busy: no database connection free for the answer of round %s (%s)",
+                                        round_id, error)
+                reply, status = error_json(ServiceUnavailable()), "503 SERVICE UNAVAILABLE"
+                extra = [("Retry-After", str(BUSY_RETRY_S))]
             if reply is None:
                 return None
             body = _json_text(self.app, reply)
         secure = environ.get("wsgi.url_scheme") in ("https", "wss")
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                                  *security_headers(get_host(environ), secure), *DYNAMIC_RESPONSE_HEADERS])
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *extra,
+                                *security_headers(get_host(environ), secure), *DYNAMIC_RESPONSE_HEADERS])
         return [body]
 
     def _save(self, environ: dict, round_id: int, value: str) -> dict[str, Any] | None:
-        """The stored answer's reply; None when the route must decide (see the module's docstring)."""
+        """The stored answer's reply; None when the route must decide (see the module's docstring).
+
+        No database connection free in time is answered 503 by the caller, not handed on to the
+        route: it would wait as long again for a connection, and then answer the same.
+        """
         cookie = identity_of_cookie(round_id, value)
         if cookie is None or sender_refusal(round_id, cookie.person_id, cookie.version, environ.get("HTTP_SEC_FETCH_SITE"),
                                             environ.get("HTTP_X_CSRFTOKEN", "")):
@@ -98,6 +113,8 @@ class AnswerGate:
             return None
         try:
             return quick_save.save_and_move_on(round_id, cookie, payload, now_ms())
+        except PoolTimeout:
+            raise
         except Exception:  # nothing committed (quick_save commits last): the route tries again and answers
             self.app.logger.exception("初赛答题快速保存失败，改由完整路径处理")
             return None

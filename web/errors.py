@@ -49,12 +49,18 @@ def wants_json() -> bool:
     return best == "application/json" or request.path.endswith(".json")
 
 
+def error_json(error: HTTPException) -> dict[str, Any]:
+    """What a JSON client gets for ``error``."""
+    title, reason = describe(error)
+    return {"ok": False, "status": error.code or 500, "error": title, "reason": reason}
+
+
 def answer(error: HTTPException) -> tuple[Response | str, int]:
     """The Chinese answer to ``error``, as JSON or as a page, with the error's own status and headers."""
     title, reason = describe(error)
     status = error.code or 500
     if wants_json():
-        response = jsonify(ok=False, status=status, error=title, reason=reason)
+        response = jsonify(error_json(error))
     else:
         response = Response(render_template("error.html", status=status, title=title, reason=reason),
                             mimetype="text/html")

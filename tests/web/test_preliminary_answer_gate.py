@@ -4,8 +4,10 @@ import logging
 
 import pytest
 from flask import jsonify
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from preliminary import answer_gate
+from web.errors import ERRORS
 from tests.web.prelim_factories import clock  # noqa: F401  (a fixture)
 from tests.web.test_preliminary_phone import RIGHT, answers_stored, hall, register, send, start  # noqa: F401  (hall is a fixture)
 
@@ -102,6 +104,26 @@ def test_a_failed_quick_save_is_decided_by_the_route(app, client, hall, monkeypa
         reply = send(client, hall, shown)
     assert reply.status_code == 200 and reply.get_json()["saved"] and answers_stored(app) == 1
     assert "快速保存失败" in caplog.text
+
+
+def test_no_free_database_connection_is_answered_busy_at_once(app, client, hall, monkeypatch, caplog):
+    """When no database connection comes free in time, does the gate answer 503 with the route's own JSON
+    and Retry-After, store nothing, and not hand the answer on to wait for a connection again?"""
+    register(client, hall)
+    shown = start(client, hall)["question"]
+    routed = []
+    monkeypatch.setattr(the_gate(app), "wsgi_app", lambda environ, start_response: routed.append(environ) or [])
+
+    def no_connection(*args):
+        raise PoolTimeout("QueuePool limit of size 5 overflow 10 reached")
+
+    monkeypatch.setattr(answer_gate.quick_save, "save_and_move_on", no_connection)
+    with caplog.at_level(logging.WARNING):
+        reply = send(client, hall, shown)
+    assert reply.status_code == 503 and reply.headers["Retry-After"] == "2"
+    assert reply.get_json() == {"ok": False, "status": 503, "error": "服务器繁忙", "reason": ERRORS[503][1]}
+    assert routed == [] and answers_stored(app) == 0
+    assert "busy: no database connection free" in caplog.text and "Traceback" not in caplog.text
 
 
 def test_behind_a_trusted_proxy_the_headers_name_the_forwarded_host_and_scheme(app, client, hall, taken):
