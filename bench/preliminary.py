@@ -111,15 +111,16 @@ def run_workers(jobs: list[dict]) -> list[dict]:
 
 def merged(outcomes: list[dict]) -> dict:
     """The workers' measurements together."""
-    total = {"saves_ms": [], "save_times": [], "acked": [], "refused": {}, "error_kinds": {}, "errors": 0, "finished": 0}
+    total = {"saves_ms": [], "save_times": [], "acked": [], "refused": {}, "error_kinds": {}, "errors": 0, "finished": 0,
+             "busy_replies": 0}
     for outcome in outcomes:
         for key in ("saves_ms", "save_times", "acked"):
             total[key] += outcome[key]
         for kind in ("refused", "error_kinds"):
             for reason, count in outcome[kind].items():
                 total[kind][reason] = total[kind].get(reason, 0) + count
-        total["errors"] += outcome["errors"]
-        total["finished"] += outcome["finished"]
+        for count in ("errors", "finished", "busy_replies"):
+            total[count] += outcome[count]
     return total
 
 
@@ -174,7 +175,8 @@ def measure_round(args: argparse.Namespace, server: RoundServer | None = None) -
         server.stop()
     return {
         "participants": args.participants, "finished": total["finished"], "errors": total["errors"],
-        "error_kinds": total["error_kinds"], "answers": len(total["acked"]), "refused": total["refused"], "lost": total["lost"],
+        "error_kinds": total["error_kinds"], "busy_replies": total["busy_replies"], "answers": len(total["acked"]),
+        "refused": total["refused"], "lost": total["lost"],
         "seconds": round(seconds, 1),
         "rate": round(sustained_rate(total["save_times"]), 1), "peak_rate_10s": round(peak_rate(total["save_times"]), 1),
         "save_p50_ms": round(percentile(total["saves_ms"], 50), 1), "save_p99_ms": round(percentile(total["saves_ms"], 99), 1),

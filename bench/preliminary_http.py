@@ -2,8 +2,10 @@
 
 Each simulated participant is one keep-alive connection with its own cookies, as a phone is:
 it opens the company's invite link, registers, opens the answering page, starts, and answers its
-paper at a human pace. A worker process runs a slice of the participants (or, for the ceiling,
-a number of clients that post as fast as they can) and reports its measurements as one JSON.
+paper at a human pace. A busy server's reply (502, 503, 504) is tried again after
+:data:`RETRY_S`, as the answering page does; an answer's time runs from its first sending to its
+acknowledgement. A worker process runs a slice of the participants (or, for the ceiling, a number
+of clients that post as fast as they can) and reports its measurements as one JSON.
 """
 import asyncio
 import json
@@ -16,6 +18,12 @@ CSRF_FIELD = re.compile(rb'name="csrf_token" value="([^"]+)"')
 CSRF_META = re.compile(rb'name="csrf-token" content="([^"]+)"')
 INVITE_PATH = re.compile(r"/p/[A-Za-z0-9_.-]{20,}")  # one kind of error, whichever company's link
 NAME_CHARACTERS = "甲乙丙丁戊己庚辛壬癸"
+BUSY = frozenset({502, 503, 504})
+"""A server or proxy too busy to answer now: nothing was done, the request is sent again."""
+RETRY_S = 2.0
+"""The pause before sending again (static/js/prelim/phone.js, RETRY_MS; the server's Retry-After)."""
+PATIENCE = 15
+"""Busy replies in a row before a participant gives up (half a minute, as a person might)."""
 
 
 class HttpError(Exception):
@@ -82,7 +90,7 @@ class Client:
         """POST JSON with the CSRF header; the decoded reply."""
         status, data = await self.request("POST", path, json.dumps(payload).encode(), "application/json",
                                           {"X-CSRFToken": csrf})
-        return status, json.loads(data) if data else {}
+        return status, json.loads(data) if data and status not in BUSY else {}
 
     def close(self) -> None:
         if self.writer is not None:
@@ -106,6 +114,7 @@ class Outcome:
     error_kinds: dict[str, int] = field(default_factory=dict)  # what ended a participant early, counted
     errors: int = 0
     finished: int = 0
+    busy_replies: int = 0  # 502/503/504 replies, each followed by the same request again
 
 
 async def participant(number: int, invite: str, round_id: int, start_at: float, pace: float, server: tuple[str, int],
@@ -114,14 +123,15 @@ async def participant(number: int, invite: str, round_id: int, start_at: float, 
     await asyncio.sleep(max(0.0, start_at - time.time()))
     client = Client(*server)
     try:
-        _, page = await client.request("GET", invite)
+        _, page = await patiently(outcome, lambda: client.request("GET", invite))
         form = f"csrf_token={CSRF_FIELD.search(page).group(1).decode()}&name={_quote(person_name(number))}&mobile=139{number:08d}"
-        status, _ = await client.request("POST", invite, form.encode(), "application/x-www-form-urlencoded")
+        status, _ = await patiently(outcome, lambda: client.request("POST", invite, form.encode(),
+                                                                    "application/x-www-form-urlencoded"))
         assert status == 302, status
-        _, page = await client.request("GET", f"/p/round/{round_id}")
+        _, page = await patiently(outcome, lambda: client.request("GET", f"/p/round/{round_id}"))
         csrf = CSRF_META.search(page).group(1).decode()
         base = f"/p/round/{round_id}"
-        _, state = await client.post_json(f"{base}/start", {}, csrf)
+        _, state = await patiently(outcome, lambda: client.post_json(f"{base}/start", {}, csrf))
         while state.get("phase") == "question":
             question = state["question"]
             await asyncio.sleep(pace * rng.uniform(0.5, 1.5))
@@ -138,12 +148,24 @@ async def participant(number: int, invite: str, round_id: int, start_at: float, 
         client.close()
 
 
+async def patiently(outcome: Outcome, send) -> tuple[int, object]:
+    """``send()``'s reply, sent again after :data:`RETRY_S` while the server answers busy."""
+    for _ in range(PATIENCE):
+        status, data = await send()
+        if status not in BUSY:
+            return status, data
+        outcome.busy_replies += 1
+        await asyncio.sleep(RETRY_S)
+    raise HttpError(f"busy {PATIENCE} times in a row")
+
+
 async def _save(client: Client, base: str, payload: dict, csrf: str, outcome: Outcome) -> dict:
-    """Send one answer, resending it (idempotent) if the connection breaks; record the acknowledgement."""
+    """Send one answer, resending it (idempotent) if the connection breaks or the server is busy; record
+    the acknowledgement and the time from the first sending."""
+    started = time.perf_counter()
     for _ in range(5):
-        started = time.perf_counter()
         try:
-            status, state = await client.post_json(f"{base}/answer", payload, csrf)
+            status, state = await patiently(outcome, lambda: client.post_json(f"{base}/answer", payload, csrf))
         except HttpError:
             continue
         outcome.saves_ms.append((time.perf_counter() - started) * 1000)

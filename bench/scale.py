@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
         prelim, live = part["preliminary"], part["live"]
         print(f"{part['part']:>8}: preliminary {prelim['answers']} answers at {prelim['rate']}/s "
               f"(peak {prelim['peak_rate_10s']}/s), save p50 {prelim['save_p50_ms']} p99 {prelim['save_p99_ms']} ms, "
-              f"lost {prelim['lost']}, errors {prelim['errors']}, server CPU {prelim['server_cpu_s']} s "
+              f"lost {prelim['lost']}, errors {prelim['errors']}, busy replies {prelim['busy_replies']}, server CPU {prelim['server_cpu_s']} s "
               f"({prelim['server_cpu_ms_per_answer']} ms/answer) | live {live['joined']}/{live['clients']} phones, "
               f"open p50 {live['open_p50_ms']} p99 {live['open_p99_ms']} ms ({live['open_missing']} missed), "
               f"buzz p99 {live['buzz_p99_ms']} ms ({live['buzz_missing']} missed), "
