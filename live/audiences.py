@@ -66,6 +66,7 @@ class Hall:
     phones: dict[str, list[dict]] | None = None  # team id -> its bound phones, for the host (loaded on first use)
     join_codes: bool | None = None  # the organizer shows the join codes on the display after the start
     others: Counts | None = None  # with several processes, the other processes' connections (live.presence_sharing)
+    comings_and_goings: int = 0  # connections that came or went so far: live.presence_sharing counts again when it moves
 
 
 def hall_of(live: LiveContest) -> Hall:
@@ -162,6 +163,7 @@ def join(live: LiveContest, audience: Audience, sid: str, rooms: tuple[str, ...]
     with live.lock:
         first = snapshot(live, audience)
         hall.presence[audience.key] += 1
+        hall.comings_and_goings += 1
         socketio.emit(SNAPSHOT, first, to=sid, namespace=audience.namespace, ignore_queue=True)
         for room in (audience.room(live.contest_id), *rooms):
             socketio.server.enter_room(sid, room, namespace=audience.namespace)
@@ -175,6 +177,7 @@ def leave(live: LiveContest, audience: Audience, sid: str, rooms: tuple[str, ...
         for room in rooms:
             socketio.server.leave_room(sid, room, namespace=audience.namespace)
         hall.presence[audience.key] -= 1
+        hall.comings_and_goings += 1
         publish(live, now_ms(), only=PRESENCE_AUDIENCES)
 
 

@@ -10,7 +10,7 @@ Nothing here does input or output: the times are the receiving process's own clo
 """
 import threading
 from collections import Counter
-from typing import Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 SHARE_INTERVAL_MS = 1000  # each process tells its counts at least this often (at once when they change)
 KEPT_FOR_MS = 3 * SHARE_INTERVAL_MS + SHARE_INTERVAL_MS // 2  # three missed reports and half a period late
@@ -68,16 +68,18 @@ class Reports:
 
 
 class Outbox:
-    """When this process tells its counts: as soon as they change, and every SHARE_INTERVAL_MS
-    anyway, so that a process started later learns them and the others know this one is alive."""
+    """When this process tells its counts: as soon as they may have changed, and every
+    SHARE_INTERVAL_MS anyway, so that a process started later learns them and the others know this
+    one is alive. What it compares stands for the counts: the counts themselves, or anything that
+    moves whenever they may have (live.presence_sharing gives the connections that came and went)."""
 
     def __init__(self) -> None:
-        self._last: dict[int, Counts] | None = None
+        self._last: Any = None
         self._sent_at = 0.0
 
-    def due(self, by_contest: dict[int, Counts], now: float) -> bool:
-        """Whether ``by_contest`` should be told now (if so, it counts as told)."""
-        if by_contest == self._last and now - self._sent_at < SHARE_INTERVAL_MS:
+    def due(self, marker: Any, now: float) -> bool:
+        """Whether the counts ``marker`` stands for should be told now (if so, they count as told)."""
+        if marker == self._last and now - self._sent_at < SHARE_INTERVAL_MS:
             return False
-        self._last, self._sent_at = by_contest, now
+        self._last, self._sent_at = marker, now
         return True

@@ -14,8 +14,9 @@ from contest import commands as c
 from extensions import db
 from factory import create_app
 from live.audiences import Audience, hall_of, view_for
+from live import presence_sharing
 from live.presence_sharing import share_presence
-from live.presence_totals import KEPT_FOR_MS
+from live.presence_totals import KEPT_FOR_MS, SHARE_INTERVAL_MS
 from play import clock as server_clock
 from play import replica, ticker
 from play.registry import get_live, loaded
@@ -89,9 +90,10 @@ def test_a_process_shows_the_others_connections_until_they_fall_silent(apps):
     with a.app_context():
         hall_of(get_live(contest_id)).presence["host"] += 1  # a host console on a (the counts alone: no socket here)
     with b.app_context():
-        on_b = hall_of(get_live(contest_id)).presence
+        hall_b = hall_of(get_live(contest_id))
     for phones in (1, 0, 2):
-        on_b["team:5"] = phones  # a team's phones on b come and go
+        hall_b.presence["team:5"] = phones  # a team's phones on b come and go (as live.audiences.join/leave count them)
+        hall_b.comings_and_goings += 1
         with b.app_context():
             share_presence(b, server_clock.now_ms())
         assert presence_in(a, contest_id, {"host": 1, "team:5": phones} if phones else {"host": 1}), phones
@@ -100,6 +102,29 @@ def test_a_process_shows_the_others_connections_until_they_fall_silent(apps):
         share_presence(a, server_clock.now_ms() + KEPT_FOR_MS + 1)  # a's tick once b has been silent that long
     assert presence_in(a, contest_id, {"host": 1}, seconds=0)
 
+
+
+def test_a_process_counts_its_connections_again_only_when_one_came_or_went(apps, monkeypatch):
+    """Between the once-a-second reports, does a tick count the connections (every bound phone's room,
+    under the contest's lock) only after one came or went, not on every tick?"""
+    a, _b, contest_id = apps
+    counted = []
+    real_counts = presence_sharing._counts_here
+    monkeypatch.setattr(presence_sharing, "_counts_here", lambda: counted.append(1) or real_counts())
+    with a.app_context():
+        hall = hall_of(get_live(contest_id))
+        hall.presence["host"] += 1
+        hall.comings_and_goings += 1
+        now = server_clock.now_ms()
+        for tick in range(5):  # half a second of ticks
+            share_presence(a, now + 100 * tick)
+        assert len(counted) == 1
+        hall.comings_and_goings += 1  # a phone came
+        share_presence(a, now + 500)
+        share_presence(a, now + 600)
+        assert len(counted) == 2
+        share_presence(a, now + 500 + SHARE_INTERVAL_MS)  # and once a second anyway
+        assert len(counted) == 3
 
 def test_a_command_received_by_another_process_is_decided_once_by_the_owner(apps):
     a, b, contest_id = apps
