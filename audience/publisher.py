@@ -19,8 +19,9 @@ small grouped count per hall a tick in each process, and the display lags by up 
 from flask import Flask
 
 from audience.hall import Hall, loaded_hall, loaded_halls, refresh_tally, store_pending, sync, tally_of, view
-from extensions import db, socketio
+from extensions import socketio
 from live.protocol import AUDIENCE_TALLY, AUDIENCE_VIEW, NAMESPACES
+from play.background import start_repeating
 from play.routing import cluster_of, elsewhere
 
 NAMESPACE = NAMESPACES["audience"]
@@ -89,24 +90,6 @@ def tick() -> None:
                               ignore_queue=True)
 
 
-def run_publisher(app: Flask) -> None:
-    """Tick for ever in a background task; a failing tick is logged, the next one tries again."""
-    while True:
-        socketio.sleep(PERIOD_S)
-        with app.app_context():
-            try:
-                tick()
-            except Exception:  # noqa: BLE001  (the publisher must outlive a database hiccup)
-                db.session.rollback()
-                app.logger.exception("audience publisher tick failed")
-
-
 def start_publisher(app: Flask) -> None:
-    """Start the publisher once per app (and this process's part of a cluster, if any, which hears the
-    other processes' host steps); tests that drive time themselves (LIVE_CLOCK=False) call tick()."""
-    cluster = cluster_of(app)
-    if cluster is not None:
-        cluster.run()
-    if app.config.get("LIVE_CLOCK", True) and not app.extensions.get("audience_publisher_started"):
-        app.extensions["audience_publisher_started"] = True
-        socketio.start_background_task(run_publisher, app)
+    """Start the publisher once per app (see :mod:`play.background`)."""
+    start_repeating(app, "audience publisher", PERIOD_S, tick)

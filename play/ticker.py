@@ -11,10 +11,10 @@ from typing import Callable
 from flask import Flask, current_app
 
 from contest.commands import ResumeAfterRestart, TimeOut
-from extensions import socketio
 from play import clock
+from play.background import start_repeating
 from play.registry import loaded_contests
-from play.routing import cluster_of, owns
+from play.routing import owns
 from play.service import execute
 
 TICK_SECONDS = 0.1
@@ -57,20 +57,6 @@ def tick() -> None:
             execute(live.contest_id, TimeOut(actor="clock"), "clock")
 
 
-def run_clock(app: Flask) -> None:
-    """Tick forever in a background task (a green thread under eventlet or gevent)."""
-    while True:
-        socketio.sleep(TICK_SECONDS)
-        with app.app_context():
-            tick()
-
-
 def start_clock(app: Flask) -> None:
-    """Start the ticker once per app (and this process's part of a cluster, if any); tests that
-    drive time themselves set LIVE_CLOCK=False."""
-    cluster = cluster_of(app)
-    if cluster is not None:
-        cluster.run()
-    if app.config.get("LIVE_CLOCK", True) and not app.extensions.get("live_clock_started"):
-        app.extensions["live_clock_started"] = True
-        socketio.start_background_task(run_clock, app)
+    """Start the ticker once per app (see :mod:`play.background`)."""
+    start_repeating(app, "deadline ticker", TICK_SECONDS, tick)
