@@ -46,16 +46,20 @@ def pool_options(url: str) -> dict:
     """The connection pool of one server process for the database at ``url``.
 
     ``DATABASE_POOL_SIZE`` connections are kept open and ``DATABASE_POOL_OVERFLOW`` more opened under
-    load (SQLAlchemy's own 5 and 10 by default); a request waits at most ``DATABASE_POOL_TIMEOUT``
-    seconds (10, not SQLAlchemy's 30) for one and is then answered 503 服务器繁忙 (web/errors.py),
-    which the phone pages retry. Several processes on one PostgreSQL server: processes × (size +
-    overflow) must stay below its ``max_connections`` (100 by default). An in-memory SQLite database
-    lives in its one connection and takes no pool settings.
+    load; a request waits at most ``DATABASE_POOL_TIMEOUT`` seconds (10, not SQLAlchemy's 30) for
+    one and is then answered 503 服务器繁忙 (web/errors.py), which the phone pages retry. On
+    PostgreSQL 20 connections stay open and none is opened under load: each overflow connection,
+    opened and closed again, costs the server a new backend process, and in bench.scale's
+    preliminary rush that churn made most of the busy replies (docs/performance.md). Several
+    processes on one PostgreSQL server: processes × (size + overflow) must stay below its
+    ``max_connections`` (100 by default). SQLite keeps SQLAlchemy's own 5 and 10; an in-memory
+    SQLite database lives in its one connection and takes no pool settings.
     """
     if url in ("sqlite://", "sqlite:///:memory:"):
         return {}
-    return {"pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "5")),
-            "max_overflow": int(os.environ.get("DATABASE_POOL_OVERFLOW", "10")),
+    size, overflow = ("20", "0") if url.startswith("postgresql") else ("5", "10")
+    return {"pool_size": int(os.environ.get("DATABASE_POOL_SIZE", size)),
+            "max_overflow": int(os.environ.get("DATABASE_POOL_OVERFLOW", overflow)),
             "pool_timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10"))}
 
 
