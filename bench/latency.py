@@ -463,7 +463,12 @@ def run(server, demo: dict, clients: int, workers: int, parallel: int, questions
             + (f"; errors: {errors[:3]}" if errors else ""))
         time.sleep(PROBE_SETTLE_S)
 
-        phones_of = {team: [i for i in range(clients) if teams[i % len(teams)] == team] for team in teams}
+        # Only a phone that joined presses: under overload a server may refuse some connections.
+        present = {index for answer in answers for index in answer["phones"]}
+        phones_of = {team: [i for i in range(clients) if teams[i % len(teams)] == team and i in present]
+                     for team in teams}
+        if not all(phones_of.values()):
+            raise RuntimeError(f"no phone joined for teams {[team for team, phones in phones_of.items() if not phones]}")
         turn = {team: 0 for team in teams}
         cpu0, client_cpu0, started = servers_cpu_seconds(pids), fleet.cpu_seconds(), time.time()
         for question in range(questions):

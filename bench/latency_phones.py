@@ -15,7 +15,8 @@ The coordinator (bench.latency) drives the process over one loopback TCP connect
 object per line:
 
 * ``{"op": "connect", "url", "phones": [[index, credential], …], "parallel": k}`` → when every
-  phone has its snapshot: ``{"joined", "failed", "first", "last", "errors"}``
+  phone has its snapshot: ``{"joined", "failed", "first", "last", "errors", "phones"}``, where
+  ``phones`` lists the indexes that joined
 * ``{"op": "await_open", "token": t, "timeout": s}`` → when every phone saw the buzzers open
   with token ``t``: ``{"times": [receipt time or null, …]}``
 * ``{"op": "press", "phone": i, "token": t}`` → ``{"t0": time just before the emit}``
@@ -242,9 +243,10 @@ class Worker:
         deadline = time.time() + 60
         while time.time() < deadline and any(p.watch.joined_at is None for p in self.phones.values()):
             await asyncio.sleep(0.01)
-        times = [p.watch.joined_at for p in self.phones.values() if p.watch.joined_at]
+        joined = {index: p.watch.joined_at for index, p in self.phones.items() if p.watch.joined_at}
+        times = list(joined.values())
         return {"joined": len(times), "failed": len(phones) - len(times), "first": min(times, default=None),
-                "last": max(times, default=None), "errors": errors[:5]}
+                "last": max(times, default=None), "errors": errors[:5], "phones": sorted(joined)}
 
     async def await_open(self, token: int, timeout: float) -> dict:
         deadline = time.time() + timeout

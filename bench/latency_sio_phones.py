@@ -96,9 +96,10 @@ class Worker:
         pool.waitall()
         while time.time() < deadline and any(p.watch.joined_at is None for p in self.phones.values()):
             eventlet.sleep(0.01)
-        times = [p.watch.joined_at for p in self.phones.values() if p.watch.joined_at]
+        joined = {index: p.watch.joined_at for index, p in self.phones.items() if p.watch.joined_at}
+        times = list(joined.values())
         return {"joined": len(times), "failed": len(phones) - len(times), "first": min(times, default=None),
-                "last": max(times, default=None), "errors": errors[:5]}
+                "last": max(times, default=None), "errors": errors[:5], "phones": sorted(joined)}
 
     def await_open(self, token: int, timeout: float) -> dict:
         deadline = time.time() + timeout
