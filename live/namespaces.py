@@ -16,6 +16,7 @@ from accounts.models import Role
 from web.connection_guard import client_address
 from contest.commands import Command
 from contest_setup import joining, ownership, service
+from extensions import db
 from live import payloads
 from live.audiences import Audience, drop_phone, join, leave, log_refusal, phone_room, set_muted, snapshot
 from live.buzzer import handle_buzz
@@ -153,11 +154,19 @@ class LiveNamespace(Namespace):
         return {"ok": False, "reason": "无权执行此操作"}
 
     def on_connect(self, auth: Any = None):
-        """Authenticate, then send the snapshot and join the room."""
+        """Authenticate, then send the snapshot and join the room.
+
+        The database connection that checked the credential goes back to the pool before the
+        connection queues for the contest's lock: when a hall's phones all connect at once (a
+        restart, 2,000 phones of bench.scale) each would otherwise hold one while it waits its
+        turn, and the pool would run dry for every other request of the process.
+        """
         connection = self.authenticate(auth if isinstance(auth, dict) else {})
         start_clock(current_app._get_current_object())
         self.connections[request.sid] = connection
-        join(get_live(connection.contest_id), connection.audience, request.sid, connection.rooms)
+        live = get_live(connection.contest_id)
+        db.session.commit()  # ends the credential check's read-only transaction: its connection goes back
+        join(live, connection.audience, request.sid, connection.rooms)
 
     def on_disconnect(self, reason: Any = None):
         """Count the connection out."""

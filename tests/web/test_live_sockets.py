@@ -211,3 +211,25 @@ def test_the_host_can_mute_the_display(hall):
     assert "muted" not in hall["display"].pump() or hall["display"].view["muted"] is False
     assert len(load_events(hall["contest"])) == before
     assert hall["phones"][0].send("mute", {"muted": True}) == {"ok": False, "reason": "无权执行此操作"}
+
+
+def test_a_connecting_phone_holds_no_database_connection_while_it_waits_for_the_contest(app, monkeypatch):
+    """A whole hall connecting at once queues for the contest's lock: none may hold a pooled connection meanwhile."""
+    from live import namespaces
+
+    in_transaction = []
+    real_join = namespaces.join
+
+    def watched_join(*args, **kwargs):
+        in_transaction.append(db.session().in_transaction())
+        return real_join(*args, **kwargs)
+
+    monkeypatch.setattr(namespaces, "join", watched_join)
+    with app.app_context():
+        contest = make_contest(ready=True)
+        credential = team_auth(contest.teams_by_seat[0])
+        db.session.commit()
+    phone = ViewClient(app, "/team", credential)
+    assert phone.connected and phone.view["teams"]
+    assert in_transaction == [False]
+    phone.close()
