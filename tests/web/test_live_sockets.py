@@ -4,6 +4,7 @@ import pytest
 from contest_setup import service
 from contest_setup.models import ContestStatus
 from extensions import db
+from live import namespaces
 from storage.event_store import load_events
 from tests.web.live_helpers import ViewClient, hall, host_do, matches_server_view, team_auth, to_buzzer_stage  # noqa: F401 (hall: a fixture)
 from tests.web.setup_factories import make_contest
@@ -215,8 +216,6 @@ def test_the_host_can_mute_the_display(hall):
 
 def test_a_connecting_phone_holds_no_database_connection_while_it_waits_for_the_contest(app, monkeypatch):
     """A whole hall connecting at once queues for the contest's lock: none may hold a pooled connection meanwhile."""
-    from live import namespaces
-
     in_transaction = []
     real_join = namespaces.join
 
