@@ -73,7 +73,7 @@ def _parse(name: str, args: tuple, config: dict):
                                    stderr=subprocess.DEVNULL)
         returncode = wait_for(process, seconds)
         if returncode is None:
-            raise UploadTooHeavy(f"文件解析超过 {seconds:.0f} 秒仍未完成，已停止：请检查文件是否过大或含有大量空行")
+            raise UploadTooHeavy(f"文件解析超过 {seconds:g} 秒仍未完成，已停止：请检查文件是否过大或含有大量空行")
         if returncode != 0 or not result.exists():
             raise UploadTooHeavy(f"文件解析所需内存超过 {memory_mb} MB，已停止：请删去多余的内容或分成几个文件")
         outcome, value = pickle.loads(result.read_bytes())
