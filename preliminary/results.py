@@ -2,12 +2,14 @@
 
 Computed from the database by the pure rules (:mod:`preliminary.scoring`,
 :mod:`preliminary.standings`, :mod:`preliminary.awards`). Thousands of phones ask for their rank
-at the end of an attempt, so a round's results are kept for :data:`CACHE_SECONDS` and computed
-again after that; the organizer's pages ask for fresh ones.
+at the end of an attempt, so a round's results are kept for a while and computed again after
+that (:meth:`RoundResults.is_recent`); the organizer's pages ask for fresh ones.
 """
+import bisect
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlalchemy as sa
 from flask import current_app
@@ -22,6 +24,11 @@ from preliminary.settings import RoundSettings
 from preliminary.standings import CompanyInput, CompanyStanding, MemberScore, Qualification, qualify
 
 CACHE_SECONDS = 3.0
+"""The least time a round's results are kept for the phones' end screens and the projector."""
+COMPUTE_SHARE = 0.02
+"""The most of a process's time recomputing one round's results may take: results that took longer
+than ``COMPUTE_SHARE * CACHE_SECONDS`` to compute are kept longer. With 10,000 people a computation
+takes about 0.1 s of CPU, during which the process serves nothing else (docs/performance.md)."""
 
 
 @dataclass(frozen=True)
@@ -52,32 +59,50 @@ class RoundResults:
     attempts: int
     audience: dict[str, int] = field(default_factory=dict)  # company name -> phones answering the final's audience questions
     computed_at: float = field(default_factory=time.monotonic)
+    compute_seconds: float = 0.0
+
+    def is_recent(self) -> bool:
+        """Whether these results may still be shown to phones and the projector: for
+        :data:`CACHE_SECONDS`, or longer when computing them took more than :data:`COMPUTE_SHARE`
+        of that."""
+        return time.monotonic() - self.computed_at < max(CACHE_SECONDS, self.compute_seconds / COMPUTE_SHARE)
 
     @property
     def companies(self) -> list[CompanyStanding]:
         """Companies in rank order."""
         return self.qualification.standings
 
-    @property
+    @cached_property
     def ranked_people(self) -> list[PersonLine]:
         """People with a counted result, in rank order."""
         return [line for line in self.people if line.rank is not None]
 
-    def person(self, person_id: int) -> PersonLine | None:
-        """One person's line."""
-        return next((line for line in self.people if line.person_id == person_id), None)
+    @cached_property
+    def _ranked_by_person(self) -> dict[int, PersonLine]:
+        return {line.person_id: line for line in self.ranked_people}
+
+    @cached_property
+    def _ranking_keys(self) -> list[tuple[int, int]]:
+        """The ranked people's (-score, time), in rank order, so sorted: the order :meth:`place_of` compares."""
+        return [_ranking_key(line.score, line.elapsed_ms) for line in self.ranked_people]
 
     def place_of(self, person_id: int, result: AttemptResult | None) -> tuple[int | None, int]:
         """A person's rank for a counted result that may be newer than these results, and how many are ranked.
 
         The phone's end screen asks right after the last answer, before the cached results know
-        it; the person's own result is placed among everybody else's.
+        it; the person's own result is placed among everybody else's: ahead of each one with fewer
+        points or as many in more time. Every finishing phone asks, so it is a binary search, not a
+        pass over the thousands ranked.
         """
-        others = [line for line in self.ranked_people if line.person_id != person_id]
+        own = self._ranked_by_person.get(person_id)
+        others = len(self.ranked_people) - (own is not None)
         if result is None:
-            return None, len(others)
-        mine = (-result.score, result.elapsed_ms)
-        return 1 + sum((-line.score, line.elapsed_ms) < mine for line in others), len(others) + 1
+            return None, others
+        mine = _ranking_key(result.score, result.elapsed_ms)
+        ahead = bisect.bisect_left(self._ranking_keys, mine)
+        if own is not None and _ranking_key(own.score, own.elapsed_ms) < mine:
+            ahead -= 1
+        return 1 + ahead, others + 1
 
     def company(self, company_id: int) -> CompanyStanding | None:
         """One company's standing."""
@@ -86,6 +111,10 @@ class RoundResults:
     def awards(self) -> list[AwardLine]:
         """The organisation award table."""
         return award_table(self.companies, self.settings, self.audience)
+
+
+def _ranking_key(score: int, elapsed_ms: int) -> tuple[int, int]:
+    return -score, elapsed_ms
 
 
 def _cache() -> dict[int, RoundResults]:
@@ -106,14 +135,16 @@ def round_results(prelim: PrelimRound, now: int, fresh: bool = False) -> RoundRe
     together every time the cache runs out.
     """
     cached = _cache().get(prelim.id)
-    if not fresh and cached and (time.monotonic() - cached.computed_at < CACHE_SECONDS or prelim.id in _computing()):
+    if not fresh and cached and (cached.is_recent() or prelim.id in _computing()):
         return cached
     _computing().add(prelim.id)
+    started = time.monotonic()
     try:
         settle_round(prelim, now)
         results = compute(prelim)
     finally:
         _computing().discard(prelim.id)
+    results.compute_seconds = time.monotonic() - started
     _cache()[prelim.id] = results
     return results
 

@@ -477,6 +477,7 @@ def test_phones_finishing_while_results_are_computed_take_the_cached_ones(app, h
     """When the cached results run out, does one request compute them while the others, arriving meanwhile,
     get the previous ones, and does the next request after that compute afresh?"""
     monkeypatch.setattr("preliminary.results.CACHE_SECONDS", -1.0)  # the cache is always out of date
+    monkeypatch.setattr("preliminary.results.COMPUTE_SHARE", float("inf"))  # however long computing took
     computed, seen_meanwhile = [], []
     real_compute = results.compute
 
