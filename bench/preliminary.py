@@ -111,10 +111,10 @@ def run_workers(jobs: list[dict]) -> list[dict]:
 
 def merged(outcomes: list[dict]) -> dict:
     """The workers' measurements together."""
-    total = {"saves_ms": [], "save_times": [], "acked": [], "refused": {}, "error_kinds": {}, "errors": 0, "finished": 0,
+    total = {"saves_ms": [], "saves_ended": [], "save_times": [], "acked": [], "refused": {}, "error_kinds": {}, "errors": 0, "finished": 0,
              "busy_replies": 0}
     for outcome in outcomes:
-        for key in ("saves_ms", "save_times", "acked"):
+        for key in ("saves_ms", "saves_ended", "save_times", "acked"):
             total[key] += outcome[key]
         for kind in ("refused", "error_kinds"):
             for reason, count in outcome[kind].items():
@@ -141,6 +141,15 @@ def peak_rate(times: list[float], window: float = 10.0) -> float:
             first += 1
         best = max(best, last - first + 1)
     return best / window
+
+
+def p99_by_minute(saves_ms: list[float], ended: list[float], start: float) -> list[list]:
+    """``[minute, saves, p99 ms]`` for each minute of the run from ``start``: whether slow saves were
+    spread over the run (the server short of CPU throughout) or bunched in a few moments (a stall)."""
+    minutes: dict[int, list[float]] = {}
+    for ms, at in zip(saves_ms, ended):
+        minutes.setdefault(int((at - start) // 60), []).append(ms)
+    return [[minute, len(values), round(percentile(values, 99), 1)] for minute, values in sorted(minutes.items())]
 
 
 def lost_answers(database_url: str, acked: list[list]) -> int:
@@ -181,6 +190,7 @@ def measure_round(args: argparse.Namespace, server: RoundServer | None = None) -
         "rate": round(sustained_rate(total["save_times"]), 1), "peak_rate_10s": round(peak_rate(total["save_times"]), 1),
         "save_p50_ms": round(percentile(total["saves_ms"], 50), 1), "save_p99_ms": round(percentile(total["saves_ms"], 99), 1),
         "save_max_ms": round(max(total["saves_ms"], default=math.nan), 1),
+        "save_p99_by_minute": p99_by_minute(total["saves_ms"], total["saves_ended"], started),
         "server_cpu_s": round(cpu, 1), "server_cpu_pct": round(100 * cpu / seconds, 1),
         "server_cpu_ms_per_answer": round(1000 * cpu / max(1, len(total["acked"])), 2),
         "peak_mb": round(memory.get("VmHWM", math.nan), 1), "load": loadavg(),

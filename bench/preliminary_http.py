@@ -108,6 +108,7 @@ class Outcome:
     """What one worker measured."""
 
     saves_ms: list[float] = field(default_factory=list)
+    saves_ended: list[float] = field(default_factory=list)  # wall-clock time each of saves_ms ended
     save_times: list[float] = field(default_factory=list)  # wall-clock time of each acknowledgement
     acked: list[list] = field(default_factory=list)  # [attempt, position, question, choice]
     refused: dict[str, int] = field(default_factory=dict)
@@ -169,6 +170,7 @@ async def _save(client: Client, base: str, payload: dict, csrf: str, outcome: Ou
         except HttpError:
             continue
         outcome.saves_ms.append((time.perf_counter() - started) * 1000)
+        outcome.saves_ended.append(time.time())
         if status == 200 and state.get("saved"):
             outcome.save_times.append(time.time())
             outcome.acked.append([payload["attempt"], payload["position"], payload["question"], payload["choice"]])
