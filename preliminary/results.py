@@ -28,7 +28,7 @@ CACHE_SECONDS = 3.0
 COMPUTE_SHARE = 0.02
 """The most of a process's time recomputing one round's results may take: results that took longer
 than ``COMPUTE_SHARE * CACHE_SECONDS`` to compute are kept longer. With 10,000 people a computation
-takes about 0.1 s of CPU, during which the process serves nothing else (docs/performance.md)."""
+takes 0.07–0.2 s, and while its Python part runs the process serves nobody else (docs/performance.md)."""
 
 
 @dataclass(frozen=True)
