@@ -18,7 +18,7 @@ from extensions import db
 from preliminary.attempts import settle_round
 from preliminary.awards import AwardLine, award_table
 from preliminary.models import AttemptStatus, PrelimAttempt, PrelimCompany, PrelimPerson, PrelimRound
-from preliminary.scoring import AttemptResult, counted_attempt, ranked
+from preliminary.scoring import AttemptResult, counted_attempt, points_then_time, ranked
 from preliminary.service import round_settings
 from preliminary.settings import RoundSettings
 from preliminary.standings import CompanyInput, CompanyStanding, MemberScore, Qualification, qualify
@@ -84,7 +84,7 @@ class RoundResults:
     @cached_property
     def _ranking_keys(self) -> list[tuple[int, int]]:
         """The ranked people's (-score, time), in rank order, so sorted: the order :meth:`place_of` compares."""
-        return [_ranking_key(line.score, line.elapsed_ms) for line in self.ranked_people]
+        return [points_then_time(line.score, line.elapsed_ms) for line in self.ranked_people]
 
     def place_of(self, person_id: int, result: AttemptResult | None) -> tuple[int | None, int]:
         """A person's rank for a counted result that may be newer than these results, and how many are ranked.
@@ -98,9 +98,9 @@ class RoundResults:
         others = len(self.ranked_people) - (own is not None)
         if result is None:
             return None, others
-        mine = _ranking_key(result.score, result.elapsed_ms)
+        mine = points_then_time(result.score, result.elapsed_ms)
         ahead = bisect.bisect_left(self._ranking_keys, mine)
-        if own is not None and _ranking_key(own.score, own.elapsed_ms) < mine:
+        if own is not None and points_then_time(own.score, own.elapsed_ms) < mine:
             ahead -= 1
         return 1 + ahead, others + 1
 
@@ -111,10 +111,6 @@ class RoundResults:
     def awards(self) -> list[AwardLine]:
         """The organisation award table."""
         return award_table(self.companies, self.settings, self.audience)
-
-
-def _ranking_key(score: int, elapsed_ms: int) -> tuple[int, int]:
-    return -score, elapsed_ms
 
 
 def _cache() -> dict[int, RoundResults]:

@@ -66,9 +66,14 @@ class AttemptResult:
     started_ms: int = 0
 
 
+def points_then_time(score: int, elapsed_ms: int) -> tuple[int, int]:
+    """The first of the ranking's keys: more points, then less time (smaller is better)."""
+    return -score, elapsed_ms
+
+
 def better_first(result: AttemptResult) -> tuple[int, int, int, int]:
     """The order of results: more points, then less time, then the earlier finish (then the older attempt)."""
-    return (-result.score, result.elapsed_ms, result.finished_ms, result.attempt_id)
+    return (*points_then_time(result.score, result.elapsed_ms), result.finished_ms, result.attempt_id)
 
 
 def counted_attempt(results: Sequence[AttemptResult], counting: str) -> AttemptResult | None:
